@@ -1,0 +1,87 @@
+// deno-lint-ignore-file no-console
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { DataError } from "../lib/data/data_error.ts";
+
+/** A subcommand of the `llm-judge` CLI. */
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Full `--help` text. */
+  help: string;
+  /** Runs the command; returns the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Raised for a bad command line; printed with a hint to `--help`, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  "data-dir": { type: "string" },
+  "output-dir": { type: "string" },
+} as const satisfies Options;
+
+/** Parses a command line strictly; unknown options are a UsageError. */
+export function parseCommandArgs<T extends Options>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals, allowNegative: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Splits list options given either repeated or space/comma separated (FastChat's `nargs="+"`). */
+export function listOption(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  const items = values.flatMap((item) => item.split(/[,\s]+/)).filter((item) => item.length > 0);
+  return items.length === 0 ? undefined : items;
+}
+
+/** Collects the words after a list option up to the next `--flag`, so `--model-list a b c` works as in FastChat. */
+export function expandListArgs(args: string[], listFlags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    out.push(arg);
+    if (listFlags.includes(arg)) {
+      const values: string[] = [];
+      while (index + 1 < args.length && !args[index + 1]!.startsWith("-")) {
+        values.push(args[++index]!);
+      }
+      if (values.length > 0) out.push(values.join(","));
+    }
+  }
+  return out;
+}
+
+/** Runs a command, turning known errors into messages and exit codes. */
+export async function runCommand(command: Command, args: string[]): Promise<number> {
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`llm-judge ${command.name}: ${error.message}`);
+      console.error(`Run "llm-judge ${command.name} --help" for usage.`);
+      return 2;
+    }
+    if (error instanceof DataError) {
+      console.error(`llm-judge ${command.name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

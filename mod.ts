@@ -1,0 +1,16 @@
+/**
+ * llm-judge: evaluate chat models the MT-Bench way, on Deno. A port of FastChat's
+ * `llm_judge` that reads and writes FastChat's files and reproduces its numbers.
+ *
+ * The pure parts (score tables, win rates, agreement, bootstrap) take records and
+ * return results, so notebooks and scripts can use them directly.
+ *
+ * @example Read a judgment file and compute mean scores
+ * ```ts ignore
+ * import { readJudgments } from "./mod.ts";
+ * const records = await readJudgments("data/mt_bench/model_judgment/gpt-4_single.jsonl");
+ * ```
+ * @module
+ */
+
+export * from "./lib/data/mod.ts";

@@ -1,0 +1,66 @@
+// deno-lint-ignore-file no-console
+/**
+ * The project's test command (`deno task test`): runs fmt/lint/type checks, the
+ * unit and integration tests and the doc examples, then prints one plain
+ * `N passed, N failed` line for CI. Extra arguments are passed to `deno test`
+ * (e.g. a file filter).
+ * @module
+ */
+
+const root = new URL("..", import.meta.url).pathname;
+const junitPath = `${root}out/test-results.xml`;
+
+async function run(label: string, args: string[]): Promise<boolean> {
+  console.log(`\n=== ${label}: deno ${args.join(" ")}`);
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  const status = await child.status;
+  return status.success;
+}
+
+await Deno.mkdir(`${root}out`, { recursive: true });
+let passed = 0;
+let failed = 0;
+const filters = Deno.args;
+
+if (filters.length === 0) {
+  for (
+    const [label, args] of [
+      ["format", ["fmt", "--check"]],
+      ["lint", ["lint"]],
+      ["types", ["check", "mod.ts", "cli/", "lib/", "tests/", "bench/"]],
+    ] as const
+  ) {
+    if (await run(label, [...args])) passed++;
+    else failed++;
+  }
+}
+
+await Deno.remove(junitPath).catch(() => {});
+const testsOk = await run("tests", [
+  "test",
+  "--allow-all",
+  "--doc",
+  `--junit-path=${junitPath}`,
+  ...filters,
+]);
+let counted = false;
+try {
+  const xml = await Deno.readTextFile(junitPath);
+  const cases = xml.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
+  for (const testcase of cases) {
+    if (/<failure\b|<error\b/.test(testcase)) failed++;
+    else if (!/<skipped\b/.test(testcase)) passed++;
+  }
+  counted = cases.length > 0;
+} catch {
+  // No report: deno test failed before running anything.
+}
+if (!counted || (!testsOk && failed === 0)) failed++;
+
+console.log(`\n${passed} passed, ${failed} failed`);
+Deno.exit(failed === 0 ? 0 : 1);
