@@ -14,3 +14,4 @@
  */
 
 export * from "./lib/data/mod.ts";
+export * from "./lib/stats/mod.ts";
