@@ -15,3 +15,4 @@
 
 export * from "./lib/data/mod.ts";
 export * from "./lib/stats/mod.ts";
+export * from "./lib/report/mod.ts";
