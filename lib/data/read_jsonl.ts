@@ -56,7 +56,7 @@ export async function* readJsonl(
       cause: error,
     });
   }
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const buffer = new Uint8Array(chunkSize);
   let pending = "";
   let lineNumber = 0;

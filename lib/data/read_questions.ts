@@ -53,7 +53,9 @@ export async function readQuestions(path: string): Promise<Question[]> {
         fail(source, "turns", `expected "turns" to hold at least one prompt`);
       }
       if (record.reference !== undefined) {
-        question.reference = expectStringArray(record.reference, "reference", source);
+        question.reference = typeof record.reference === "string"
+          ? record.reference
+          : expectStringArray(record.reference, "reference", source);
       }
       const lang = optionalString(record, "lang", source);
       if (lang !== undefined) question.lang = lang;

@@ -9,8 +9,11 @@ export interface Question {
   category: string;
   /** One prompt per turn. */
   turns: string[];
-  /** Reference hints some benches carry inline (German MT-Bench does). */
-  reference?: string[];
+  /**
+   * Reference hints some benches carry inline: a list in MT-Bench, a Python-repr
+   * string of a list in ServiceNow's German MT-Bench. Kept as stored.
+   */
+  reference?: string[] | string;
   /** Language the bench declares, e.g. `"German"`. */
   lang?: string;
 }
