@@ -6,6 +6,8 @@ export interface DataErrorLocation {
   line?: number;
   /** Field name (dotted path for nested fields), when one field is at fault. */
   field?: string;
+  /** What `line` counts: text lines, or rows of a table file such as parquet. @default {"line"} */
+  unit?: "line" | "row";
 }
 
 /**
@@ -33,7 +35,7 @@ export class DataError extends Error {
   constructor(reason: string, location: DataErrorLocation, options?: ErrorOptions) {
     const where = location.line === undefined
       ? `"${location.file}"`
-      : `line ${location.line} of "${location.file}"`;
+      : `${location.unit ?? "line"} ${location.line} of "${location.file}"`;
     const field = location.field === undefined ? "" : ` (field "${location.field}")`;
     super(`Cannot read ${where}${field}: ${reason}`, options);
     this.name = "DataError";

@@ -1,0 +1,28 @@
+import type { JudgeId } from "../data/types.ts";
+
+/**
+ * The judge group of a vote, as FastChat's `compute_agreement.get_judge_name`:
+ * `["gpt-4", "pair…"]` is `gpt4-pair`, `expert_*` is `human` and `author_*` is
+ * `author` (kept apart from `human`, as in the paper). The Hugging Face
+ * `gpt4_pair` split stores the judge as the string `"gpt4_pair"`, which is also
+ * `gpt4-pair`. Any other judge gives undefined, and its votes count for no group.
+ *
+ * @example
+ * ```ts
+ * import { judgeName } from "./judge_name.ts";
+ * console.assert(judgeName(["gpt-4", "pair-v2"]) === "gpt4-pair");
+ * console.assert(judgeName("gpt4_pair") === "gpt4-pair");
+ * console.assert(judgeName("expert_17") === "human");
+ * console.assert(judgeName("author_2") === "author");
+ * console.assert(judgeName(["gpt-4", "single-v1"]) === undefined);
+ * ```
+ */
+export function judgeName(judge: string | JudgeId): string | undefined {
+  if (Array.isArray(judge)) {
+    return judge[0] === "gpt-4" && judge[1].startsWith("pair") ? "gpt4-pair" : undefined;
+  }
+  if (judge === "gpt4_pair") return "gpt4-pair";
+  if (judge.startsWith("expert")) return "human";
+  if (judge.startsWith("author")) return "author";
+  return undefined;
+}

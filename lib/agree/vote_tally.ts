@@ -1,0 +1,319 @@
+import { DataError } from "../data/data_error.ts";
+import type { HumanVote, QuestionId } from "../data/types.ts";
+import { judgeName } from "./judge_name.ts";
+
+/** A pairwise vote of any judge, in the human-judgment shape. */
+export interface PairwiseVote {
+  question_id: QuestionId;
+  model_a: string;
+  model_b: string;
+  /** `model_a`, `model_b`, or any text containing `tie` (`tie (inconsistent)` included). */
+  winner: string;
+  turn: number;
+}
+
+/** File and line of a vote, for error messages. */
+export interface VoteSource {
+  file: string;
+  line: number;
+  /** What `line` counts. @default {"line"} */
+  unit?: "line" | "row";
+}
+
+/** A vote key: the question, the turn and the model pair in lexicographic order. */
+export interface VoteKey {
+  turn: number;
+  question_id: QuestionId;
+  /** The model that sorts first (`<` on strings, as Python compares ASCII). */
+  model_a: string;
+  /** The model that sorts second. */
+  model_b: string;
+}
+
+/**
+ * Vote categories once the pair is ordered: the first model wins, the second
+ * wins, or a tie (every winner containing `tie`).
+ */
+export const VOTE_CATEGORIES = ["model_a", "model_b", "tie"] as const;
+
+/** The tally's tables, one entry per key; for {@linkcode computeAgreement}. */
+export interface VoteTable {
+  /** Number of keys. */
+  size: number;
+  /** Turn of each key. */
+  turns: Int32Array;
+  /** Index into `questionIds` of each key. */
+  questions: Int32Array;
+  /** Index into `models` of each key's first model. */
+  lows: Int32Array;
+  /** Index into `models` of each key's second model. */
+  highs: Int32Array;
+  /**
+   * Six counts per key: judge 1's votes for `model_a`, `model_b`, tie, then judge 2's.
+   * When both judges are the same, only the first three are used.
+   */
+  counts: Uint32Array;
+  questionIds: readonly QuestionId[];
+  models: readonly string[];
+}
+
+const SHIFT = 2 ** 26;
+const LOW = 0;
+const HIGH = 1;
+const TIE = 2;
+
+/**
+ * Counts the pairwise votes of two judges per key (turn, question_id, ordered
+ * model pair), as FastChat's `compute_agreement.get_mt_bench_votes_data`: the
+ * models of a vote are sorted and, when `model_a > model_b`, the winner is
+ * flipped (ties stay). Only the category counts are kept, so memory grows with
+ * the number of keys, not of votes, and adding a vote is a few map lookups.
+ *
+ * When the two judges differ and the first is not `human` or `author`, FastChat
+ * expects it to have one vote per key; a second vote is remembered and
+ * {@linkcode computeAgreement} rejects it where the other judge voted too.
+ *
+ * @example
+ * ```ts
+ * import { VoteTally } from "./vote_tally.ts";
+ * const tally = new VoteTally(["gpt4-pair", "human"]);
+ * tally.addHumanVote({ question_id: 81, model_a: "b", model_b: "a", winner: "model_a", judge: "gpt4_pair", turn: 1 });
+ * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "model_b", judge: "expert_3", turn: 1 });
+ * const table = tally.table();
+ * console.assert(table.size === 1);
+ * console.assert(table.counts.join() === "0,1,0,0,1,0"); // both say the second model ("b") won
+ * ```
+ */
+export class VoteTally {
+  /** The two judges compared. */
+  readonly judges: readonly [string, string];
+  /** Whether both judges are the same (pairs within a judge, e.g. human vs human). */
+  readonly sameJudge: boolean;
+  /** Votes counted for each judge. */
+  readonly counted: [number, number] = [0, 0];
+  /** Votes passed in whose judge is neither of the two. */
+  ignored = 0;
+
+  readonly #oneVoteFirst: boolean;
+  readonly #questionIndex = new Map<QuestionId, number>();
+  readonly #questionIds: QuestionId[] = [];
+  readonly #modelIndex = new Map<string, number>();
+  readonly #models: string[] = [];
+  readonly #pairIndex = new Map<number, number>();
+  readonly #keys = new Map<number, Map<number, number>>();
+  readonly #nameCache = new Map<string, string | undefined>();
+  readonly #duplicates = new Map<number, VoteSource | undefined>();
+  #size = 0;
+  #turns = new Int32Array(1024);
+  #questions = new Int32Array(1024);
+  #lows = new Int32Array(1024);
+  #highs = new Int32Array(1024);
+  #counts = new Uint32Array(1024 * 6);
+
+  constructor(judges: readonly [string, string]) {
+    this.judges = [judges[0], judges[1]];
+    this.sameJudge = judges[0] === judges[1];
+    this.#oneVoteFirst = !this.sameJudge && judges[0] !== "human" && judges[0] !== "author";
+  }
+
+  /**
+   * Counts one vote of `judge`; returns false (and counts it as ignored) when
+   * `judge` is neither of the two. A winner that is not `model_a`, `model_b` or
+   * a tie is a RangeError.
+   */
+  add(judge: string, vote: PairwiseVote, source?: VoteSource): boolean {
+    const column = this.#column(judge);
+    if (column === undefined) {
+      this.ignored++;
+      return false;
+    }
+    let category: number;
+    const winner = vote.winner;
+    if (winner === "model_a") category = LOW;
+    else if (winner === "model_b") category = HIGH;
+    else if (winner.includes("tie")) category = TIE;
+    else {
+      throw new RangeError(
+        `Cannot count a vote${where(source)}: winner must be "model_a", "model_b" or a tie, got ${
+          JSON.stringify(winner)
+        }`,
+      );
+    }
+    let low = this.#model(vote.model_a);
+    let high = this.#model(vote.model_b);
+    if (!(vote.model_a < vote.model_b)) {
+      const swap = low;
+      low = high;
+      high = swap;
+      if (category !== TIE) category = 1 - category;
+    }
+    const slot = this.#slot(vote.turn, this.#question(vote.question_id), low, high);
+    const base = slot * 6 + column * 3;
+    this.#counts[base + category]!++;
+    this.counted[column]++;
+    if (column === 0 && this.#oneVoteFirst && !this.#duplicates.has(slot)) {
+      const total = this.#counts[base]! + this.#counts[base + 1]! + this.#counts[base + 2]!;
+      if (total === 2) this.#duplicates.set(slot, source);
+    }
+    return true;
+  }
+
+  /** Counts a human-judgment vote under its judge group (see {@linkcode judgeName}). */
+  addHumanVote(vote: HumanVote, source?: VoteSource): boolean {
+    let name: string | undefined;
+    if (typeof vote.judge === "string") {
+      if (this.#nameCache.has(vote.judge)) name = this.#nameCache.get(vote.judge);
+      else {
+        name = judgeName(vote.judge);
+        this.#nameCache.set(vote.judge, name);
+      }
+    } else {
+      name = judgeName(vote.judge);
+    }
+    if (name === undefined) {
+      this.ignored++;
+      return false;
+    }
+    return this.add(name, vote, source);
+  }
+
+  /** Whether `judge` has at least one counted vote. */
+  hasVotes(judge: string): boolean {
+    const column = this.#column(judge);
+    return column !== undefined && this.counted[column] > 0;
+  }
+
+  /** The keys on which `judge` voted, in the order they were first seen. */
+  *keys(judge: string): Generator<VoteKey> {
+    const column = this.#column(judge);
+    if (column === undefined) return;
+    for (let slot = 0; slot < this.#size; slot++) {
+      const base = slot * 6 + column * 3;
+      if (this.#counts[base]! + this.#counts[base + 1]! + this.#counts[base + 2]! === 0) continue;
+      yield {
+        turn: this.#turns[slot]!,
+        question_id: this.#questionIds[this.#questions[slot]!]!,
+        model_a: this.#models[this.#lows[slot]!]!,
+        model_b: this.#models[this.#highs[slot]!]!,
+      };
+    }
+  }
+
+  /**
+   * Throws where the first judge must have one vote per key (it differs from the
+   * second and is not `human`/`author`, FastChat's `assert len(votes[judge1]) == 1`)
+   * but has more on a key the second judge also voted on. The error is a
+   * DataError at the second vote when its source is known.
+   */
+  checkOneVotePerKey(): void {
+    for (const [slot, source] of this.#duplicates) {
+      const base = slot * 6;
+      if (this.#counts[base + 3]! + this.#counts[base + 4]! + this.#counts[base + 5]! === 0) {
+        continue;
+      }
+      const count = this.#counts[base]! + this.#counts[base + 1]! + this.#counts[base + 2]!;
+      const key = `question_id ${JSON.stringify(this.#questionIds[this.#questions[slot]!])}, turn ${
+        this.#turns[slot]
+      }, models ${JSON.stringify(this.#models[this.#lows[slot]!])} and ${
+        JSON.stringify(this.#models[this.#highs[slot]!])
+      }`;
+      const reason = `judge "${this.judges[0]}" has ${count} votes on ${key}; ` +
+        `agreement with "${this.judges[1]}" needs one vote per key from the first judge ` +
+        `(swap the judges to compare every vote)`;
+      if (source !== undefined) {
+        throw new DataError(reason, { ...source, field: "question_id" });
+      }
+      throw new RangeError(`Cannot compute agreement: ${reason}`);
+    }
+  }
+
+  /** The count tables (shared, not copied: do not modify). */
+  table(): VoteTable {
+    return {
+      size: this.#size,
+      turns: this.#turns.subarray(0, this.#size),
+      questions: this.#questions.subarray(0, this.#size),
+      lows: this.#lows.subarray(0, this.#size),
+      highs: this.#highs.subarray(0, this.#size),
+      counts: this.#counts.subarray(0, this.#size * 6),
+      questionIds: this.#questionIds,
+      models: this.#models,
+    };
+  }
+
+  #column(judge: string): 0 | 1 | undefined {
+    return judge === this.judges[0] ? 0 : judge === this.judges[1] ? 1 : undefined;
+  }
+
+  #question(id: QuestionId): number {
+    let index = this.#questionIndex.get(id);
+    if (index === undefined) {
+      index = this.#questionIds.length;
+      if (index >= SHIFT) throw new RangeError(`Cannot count votes: more than ${SHIFT} questions`);
+      this.#questionIndex.set(id, index);
+      this.#questionIds.push(id);
+    }
+    return index;
+  }
+
+  #model(name: string): number {
+    let index = this.#modelIndex.get(name);
+    if (index === undefined) {
+      index = this.#models.length;
+      if (index >= SHIFT) throw new RangeError(`Cannot count votes: more than ${SHIFT} models`);
+      this.#modelIndex.set(name, index);
+      this.#models.push(name);
+    }
+    return index;
+  }
+
+  #slot(turn: number, question: number, low: number, high: number): number {
+    const pairKey = low * SHIFT + high;
+    let pair = this.#pairIndex.get(pairKey);
+    if (pair === undefined) {
+      pair = this.#pairIndex.size;
+      this.#pairIndex.set(pairKey, pair);
+    }
+    let keys = this.#keys.get(turn);
+    if (keys === undefined) {
+      keys = new Map();
+      this.#keys.set(turn, keys);
+    }
+    const key = question * SHIFT + pair;
+    let slot = keys.get(key);
+    if (slot === undefined) {
+      slot = this.#size++;
+      if (slot === this.#turns.length) this.#grow();
+      this.#turns[slot] = turn;
+      this.#questions[slot] = question;
+      this.#lows[slot] = low;
+      this.#highs[slot] = high;
+      keys.set(key, slot);
+    }
+    return slot;
+  }
+
+  #grow(): void {
+    const capacity = this.#turns.length * 2;
+    const grow = <T extends Int32Array | Uint32Array>(
+      old: T,
+      make: (n: number) => T,
+      n: number,
+    ) => {
+      const next = make(n);
+      next.set(old);
+      return next;
+    };
+    this.#turns = grow(this.#turns, (n) => new Int32Array(n), capacity);
+    this.#questions = grow(this.#questions, (n) => new Int32Array(n), capacity);
+    this.#lows = grow(this.#lows, (n) => new Int32Array(n), capacity);
+    this.#highs = grow(this.#highs, (n) => new Int32Array(n), capacity);
+    this.#counts = grow(this.#counts, (n) => new Uint32Array(n), capacity * 6);
+  }
+}
+
+function where(source: VoteSource | undefined): string {
+  return source === undefined
+    ? ""
+    : ` at ${source.unit ?? "line"} ${source.line} of "${source.file}"`;
+}

@@ -1,0 +1,166 @@
+// Streams the elements of a top-level JSON array (FastChat's `human_judgments.json`)
+// without holding the whole text: a scanner cuts the text at top-level commas and
+// parses one element at a time. Each element carries the line it starts on.
+import { DataError } from "./data_error.ts";
+import type { JsonLine } from "./read_jsonl.ts";
+
+const BOM = 0xfeff;
+const NEWLINE = 10;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_SQUARE = 91;
+const CLOSE_SQUARE = 93;
+const OPEN_CURLY = 123;
+const CLOSE_CURLY = 125;
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+// Where the scanner is in the text.
+/** Before the opening `[`. */
+const START = 0;
+/** Inside the array, before an element (after `[` or `,`). */
+const BEFORE_ELEMENT = 1;
+/** Inside an element. */
+const IN_ELEMENT = 2;
+/** After the closing `]`. */
+const END = 3;
+
+/**
+ * Streams the elements of a file holding one JSON array, in batches (one per
+ * chunk read). Errors (not an array, invalid element, text cut off) are
+ * DataErrors naming the file and line.
+ */
+export async function* readJsonArray(
+  path: string,
+  label: string = path,
+  chunkSize: number = 1 << 20,
+): AsyncGenerator<JsonLine[]> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    throw new DataError(`cannot open the file: ${(error as Error).message}`, { file: label }, {
+      cause: error,
+    });
+  }
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const buffer = new Uint8Array(chunkSize);
+  const fail = (reason: string, line: number, cause?: unknown): never => {
+    throw new DataError(reason, { file: label, line }, cause === undefined ? undefined : { cause });
+  };
+  let state = START;
+  let line = 1;
+  // Text of the element being scanned (from its first character), carried across chunks.
+  let carry = "";
+  let elementLine = 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let first = true;
+  try {
+    while (true) {
+      const read = await file.read(buffer);
+      const done = read === null;
+      let text: string;
+      try {
+        text = done ? decoder.decode() : decoder.decode(buffer.subarray(0, read), { stream: true });
+      } catch (error) {
+        return fail("the file is not valid UTF-8", line, error);
+      }
+      if (first && text.length > 0) {
+        first = false;
+        if (text.charCodeAt(0) === BOM) {
+          fail(
+            "the file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM",
+            1,
+          );
+        }
+      }
+      const batch: JsonLine[] = [];
+      let elementStart = state === IN_ELEMENT ? 0 : -1;
+      const data = state === IN_ELEMENT ? carry + text : text;
+      const scanFrom = state === IN_ELEMENT ? carry.length : 0;
+      for (let index = scanFrom; index < data.length; index++) {
+        const code = data.charCodeAt(index);
+        if (state === IN_ELEMENT) {
+          if (inString) {
+            if (escaped) escaped = false;
+            else if (code === BACKSLASH) escaped = true;
+            else if (code === QUOTE) inString = false;
+            else if (code === NEWLINE) line++;
+            continue;
+          }
+          if (code === QUOTE) inString = true;
+          else if (code === OPEN_CURLY || code === OPEN_SQUARE) depth++;
+          else if ((code === CLOSE_CURLY || code === CLOSE_SQUARE) && depth > 0) depth--;
+          else if (depth === 0 && (code === COMMA || code === CLOSE_SQUARE)) {
+            batch.push({ line: elementLine, value: parse(data.slice(elementStart, index)) });
+            state = code === COMMA ? BEFORE_ELEMENT : END;
+            elementStart = -1;
+          } else if (code === NEWLINE) line++;
+          continue;
+        }
+        if (code === NEWLINE) {
+          line++;
+          continue;
+        }
+        if (isSpace(code)) continue;
+        switch (state) {
+          case START:
+            if (code !== OPEN_SQUARE) {
+              fail(
+                `expected a JSON array ("[" ... "]"), found ${JSON.stringify(data[index])}${
+                  code === OPEN_CURLY ? "; JSON Lines files need the .jsonl extension" : ""
+                }`,
+                line,
+              );
+            }
+            state = BEFORE_ELEMENT;
+            break;
+          case BEFORE_ELEMENT:
+            if (code === CLOSE_SQUARE && elementLine === 0) {
+              state = END; // empty array
+              break;
+            }
+            if (code === COMMA || code === CLOSE_SQUARE) {
+              fail(`invalid JSON: expected an array element, found "${data[index]}"`, line);
+            }
+            state = IN_ELEMENT;
+            elementStart = index;
+            elementLine = line;
+            depth = 0;
+            inString = false;
+            escaped = false;
+            index--; // rescan this character as part of the element
+            break;
+          case END:
+            fail(`invalid JSON: unexpected text after the closing "]"`, line);
+        }
+      }
+      if (state === IN_ELEMENT) carry = data.slice(elementStart);
+      if (batch.length > 0) yield batch;
+      if (done) break;
+    }
+    if (state !== END) {
+      fail(
+        state === START
+          ? "the file is empty: expected a JSON array"
+          : "the file is truncated: it ends inside the JSON array",
+        state === IN_ELEMENT ? elementLine : line,
+      );
+    }
+  } finally {
+    file.close();
+  }
+
+  function parse(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return fail(`invalid JSON: ${(error as Error).message}`, elementLine, error);
+    }
+  }
+}
