@@ -1,0 +1,463 @@
+// deno-lint-ignore-file no-console
+/**
+ * `llm-judge show`: FastChat's `show_result.py`, plus bootstrap intervals,
+ * per-category means, Bradley–Terry ratings and several output formats.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { DataError } from "../lib/data/data_error.ts";
+import { layout, resolveRoots } from "../lib/data/data_root.ts";
+import { readJsonl } from "../lib/data/read_jsonl.ts";
+import { parseJudgment } from "../lib/data/read_judgments.ts";
+import { readQuestions } from "../lib/data/read_questions.ts";
+import { isPairJudgment, type QuestionId } from "../lib/data/types.ts";
+import { renderTable, type ReportTable } from "../lib/report/render_table.ts";
+import { bradleyTerry, type BradleyTerryRatings } from "../lib/score/bradley_terry.ts";
+import { PairGameCollector } from "../lib/score/pair_game_collector.ts";
+import { type PairwiseWinRates, pairwiseWinRates } from "../lib/score/pairwise_win_rates.ts";
+import { SingleScoreCollector } from "../lib/score/single_score_collector.ts";
+import {
+  type ModelScore,
+  type SingleScoreTable,
+  singleScoreTable,
+} from "../lib/score/single_score_table.ts";
+import {
+  type Command,
+  COMMON_OPTIONS,
+  expandListArgs,
+  listOption,
+  parseCommandArgs,
+  UsageError,
+} from "./_command.ts";
+
+const MODES = ["single", "pairwise-baseline", "pairwise-all"] as const;
+type Mode = typeof MODES[number];
+const FORMATS = ["table", "json", "csv", "markdown"] as const;
+type Format = typeof FORMATS[number];
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  "bench-name": { type: "string", default: "mt_bench" },
+  "input-file": { type: "string" },
+  "judge-model": { type: "string", default: "gpt-4" },
+  "baseline-model": { type: "string", default: "gpt-3.5-turbo" },
+  "model-list": { type: "string", multiple: true },
+  mode: { type: "string", default: "single" },
+  format: { type: "string", default: "table" },
+  bootstrap: { type: "string", default: "1000" },
+  seed: { type: "string", default: "0" },
+} as const;
+
+const HELP = `Usage: llm-judge show [options]
+
+Shows the results of a judgment file, as FastChat's show_result.py does: mean
+scores per model (single) or win rates (pairwise).
+
+Options:
+  --bench-name NAME       Benchmark folder under the data root (default mt_bench).
+  --input-file FILE       Judgment file (default <data>/<bench>/model_judgment/
+                          <judge>_single.jsonl, or <judge>_pair.jsonl in pairwise modes).
+  --judge-model NAME      Judge of the default input file (default gpt-4).
+  --baseline-model NAME   Baseline of --mode pairwise-baseline (default gpt-3.5-turbo).
+  --model-list M [M ...]  Only these models (space or comma separated, or repeated).
+  --mode MODE             single | pairwise-baseline | pairwise-all (default single).
+  --format FORMAT         table | json | csv | markdown (default table).
+  --bootstrap N           Bootstrap resamples for 95% intervals; 0 disables (default 1000).
+  --seed N                Seed of the bootstrap (default 0).
+  --data-dir DIR          Data root (default LLM_JUDGE_DATA, else ./data).
+  --output-dir DIR        Accepted for uniformity; show writes only to standard output.
+  -h, --help              Show this help.
+
+Single mode prints the mean score per model of the first turn, the second
+turn and all kept records (turns pooled), then per-category means (from
+<data>/<bench>/question.jsonl, when present) and what was excluded. Records
+with score -1 or an "error" field are excluded and counted; repeated records
+are averaged in, as FastChat does, and counted. Intervals resample questions.
+
+Pairwise modes print wins, losses, ties and win rates (a tie counts half in
+win_rate_adjusted); games with an "error" verdict are dropped and counted.
+pairwise-all adds Bradley-Terry ratings (Elo-like scale, mean 1000). Intervals
+resample games.
+
+Differences from FastChat, on purpose:
+  - The second turn and the average are shown for every bench whose records
+    have turn 2 (FastChat shows them only for mt_bench).
+  - --model-list in pairwise modes keeps a game only when its models are in
+    the list (pairwise-all: both; pairwise-baseline: the non-baseline one).
+    FastChat checks only model_1.
+  - Sorting breaks ties by model name.
+
+Exit codes: 0 done, 1 bad input file, 2 bad command line.`;
+
+/** What `show --format json` prints. */
+export interface ShowResult {
+  mode: Mode;
+  inputFile: string;
+  questionFile: string | null;
+  single?: SingleScoreTable;
+  winRates?: PairwiseWinRates;
+  ratings?: BradleyTerryRatings;
+  notes: string[];
+}
+
+/** The `show` command. */
+export const showCommand: Command = {
+  name: "show",
+  summary: "Show mean scores or win rates of a judgment file (show_result.py)",
+  help: HELP,
+  async run(args: string[]): Promise<number> {
+    const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const mode = oneOf(values.mode, MODES, "--mode");
+    const format = oneOf(values.format, FORMATS, "--format");
+    const rounds = integer(values.bootstrap, "--bootstrap", 0);
+    const seed = integer(values.seed, "--seed");
+    const modelList = listOption(values["model-list"]);
+    const bench = values["bench-name"];
+    const roots = resolveRoots({ dataDir: values["data-dir"] });
+    const inputFile = values["input-file"] ??
+      layout.judgmentFile(
+        roots.data,
+        bench,
+        values["judge-model"],
+        mode === "single" ? "single" : "pair",
+      );
+    const bootstrap = { bootstrap: rounds, seed };
+
+    let result: ShowResult;
+    if (mode === "single") {
+      const questionFile = layout.questions(roots.data, bench);
+      const hasQuestions = existsSync(questionFile);
+      const categories = hasQuestions ? await readCategories(questionFile) : undefined;
+      const collector = await collectSingle(inputFile, categories);
+      const table = singleScoreTable(collector, { modelList, categories, ...bootstrap });
+      const notes = singleNotes(table, modelList);
+      if (!hasQuestions) {
+        notes.push(`No question file at "${questionFile}": the per-category table is skipped.`);
+      }
+      result = {
+        mode,
+        inputFile,
+        questionFile: hasQuestions ? questionFile : null,
+        single: table,
+        notes,
+      };
+    } else {
+      const collector = await collectPairs(inputFile);
+      const baseline = mode === "pairwise-baseline" ? values["baseline-model"] : undefined;
+      const models = collector.columns().models;
+      if (baseline !== undefined && !models.includes(baseline)) {
+        throw new UsageError(
+          `--baseline-model "${baseline}" plays no game in "${inputFile}"; its models are ${
+            models.map((model) => `"${model}"`).join(", ") || "none"
+          }`,
+        );
+      }
+      const winRates = pairwiseWinRates(collector, { baseline, modelList, ...bootstrap });
+      const ratings = mode === "pairwise-all"
+        ? bradleyTerry(collector, { modelList, ...bootstrap })
+        : undefined;
+      result = {
+        mode,
+        inputFile,
+        questionFile: null,
+        winRates,
+        ...(ratings ? { ratings } : {}),
+        notes: pairNotes(winRates, ratings, modelList),
+      };
+    }
+    write(result, format);
+    return 0;
+  },
+};
+
+function oneOf<T extends string>(value: string, choices: readonly T[], flag: string): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `${flag} must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as T;
+}
+
+function integer(value: string, flag: string, minimum?: number): number {
+  const number = /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(number) || (minimum !== undefined && number < minimum)) {
+    const what = minimum === undefined ? "an integer" : `an integer of at least ${minimum}`;
+    throw new UsageError(`${flag} must be ${what}, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+async function readCategories(path: string): Promise<Map<QuestionId, string>> {
+  const questions = await readQuestions(path);
+  return new Map(questions.map((question) => [question.question_id, question.category]));
+}
+
+/** Streams a single-judgment file into a collector, checking every line. */
+async function collectSingle(
+  path: string,
+  categories: ReadonlyMap<QuestionId, string> | undefined,
+): Promise<SingleScoreCollector> {
+  const collector = new SingleScoreCollector();
+  for await (const batch of readJsonl(path)) {
+    for (const { line, value } of batch) {
+      const source = { file: path, line };
+      const record = parseJudgment(value, source);
+      if (isPairJudgment(record)) {
+        throw new DataError(
+          'expected a single judgment (with "model" and "score"), got a pairwise one; use --mode pairwise-all or pairwise-baseline for pair files',
+          { ...source, field: "score" },
+        );
+      }
+      if (categories !== undefined && !categories.has(record.question_id)) {
+        throw new DataError(
+          `unknown question_id ${
+            JSON.stringify(record.question_id)
+          }: it is not in the question file`,
+          { ...source, field: "question_id" },
+        );
+      }
+      collector.add(record);
+    }
+  }
+  return collector;
+}
+
+/** Streams a pairwise-judgment file into a collector, checking every line. */
+async function collectPairs(path: string): Promise<PairGameCollector> {
+  const collector = new PairGameCollector();
+  for await (const batch of readJsonl(path)) {
+    for (const { line, value } of batch) {
+      const source = { file: path, line };
+      const record = parseJudgment(value, source);
+      if (!isPairJudgment(record)) {
+        throw new DataError(
+          'expected a pairwise judgment (with "model_1", "model_2", "g1_winner", "g2_winner"), got a single one; use --mode single for single files',
+          { ...source, field: "g1_winner" },
+        );
+      }
+      collector.add(record);
+    }
+  }
+  return collector;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function singleNotes(table: SingleScoreTable, modelList: string[] | undefined): string[] {
+  const { totals } = table;
+  const notes = [
+    `Excluded ${totals.records - totals.kept} of ${plural(totals.records, "record")}: ` +
+    `${totals.scoreMinusOne} with score -1, ${totals.errors} with an "error" field.`,
+  ];
+  if (totals.duplicateKeys > 0) {
+    notes.push(
+      `${
+        plural(totals.duplicateKeys, "(model, question, turn, judge) key")
+      } occur more than once ` +
+        `(${
+          plural(totals.duplicateRecords, "extra record")
+        }); all are averaged in, as FastChat does.`,
+    );
+  }
+  if (modelList !== undefined) {
+    notes.push(
+      `${plural(totals.outsideModelList, "record")} of models outside --model-list skipped.`,
+    );
+  }
+  if (table.missingModels.length > 0) {
+    notes.push(`Not in the file: ${table.missingModels.join(", ")}.`);
+  }
+  if (table.bootstrap.rounds > 0) {
+    notes.push(
+      `ci_lower, ci_upper: 95% percentile bootstrap interval, resampling each model's questions ` +
+        `(${table.bootstrap.rounds} resamples, seed ${table.bootstrap.seed}).`,
+    );
+  }
+  return notes;
+}
+
+function pairNotes(
+  winRates: PairwiseWinRates,
+  ratings: BradleyTerryRatings | undefined,
+  modelList: string[] | undefined,
+): string[] {
+  const notes = [
+    `Used ${plural(winRates.games, "game")}; excluded ${winRates.errorVerdicts} with an "error" ` +
+    `verdict (g1_winner or g2_winner) and ${winRates.errorFields} with an "error" field.`,
+  ];
+  if (winRates.baseline !== null || modelList !== undefined) {
+    const filters = [
+      ...(winRates.baseline === null ? [] : [`against ${winRates.baseline}`]),
+      ...(modelList === undefined ? [] : ["within --model-list"]),
+    ];
+    notes.push(`Skipped ${plural(winRates.outsideFilters, "game")} not ${filters.join(" and ")}.`);
+  }
+  if (winRates.missingModels.length > 0) {
+    notes.push(`Not in the file: ${winRates.missingModels.join(", ")}.`);
+  }
+  if (winRates.bootstrap.rounds > 0) {
+    notes.push(
+      `ci_lower, ci_upper: 95% percentile bootstrap interval, resampling games ` +
+        `(${winRates.bootstrap.rounds} resamples, seed ${winRates.bootstrap.seed}).`,
+    );
+  }
+  if (ratings !== undefined) {
+    notes.push(
+      `Bradley-Terry ratings: 400 * log10(strength), mean 1000; a tie counts half a win for ` +
+        `each side; each model also plays ${plural(ratings.prior, "virtual tied game")} against ` +
+        `a reference player, which keeps ratings finite.`,
+    );
+    if (!ratings.converged) {
+      notes.push(`The Bradley-Terry fit did not converge in ${ratings.iterations} iterations.`);
+    }
+  }
+  return notes;
+}
+
+const SCORE_DIGITS = 6;
+
+function intervalColumns(enabled: boolean) {
+  return enabled
+    ? [
+      { key: "lower", label: "ci_lower", digits: SCORE_DIGITS },
+      { key: "upper", label: "ci_upper", digits: SCORE_DIGITS },
+    ]
+    : [];
+}
+
+function scoreTable(
+  title: string,
+  rows: ModelScore[],
+  turn: number | undefined,
+  intervals: boolean,
+): ReportTable {
+  return {
+    title,
+    columns: [
+      { key: "model", label: "model" },
+      ...(turn === undefined ? [] : [{ key: "turn", label: "turn" }]),
+      { key: "score", label: "score", digits: SCORE_DIGITS },
+      ...intervalColumns(intervals),
+      { key: "records", label: "records" },
+    ],
+    rows: rows.map((row) => ({ ...row, turn })),
+  };
+}
+
+function singleTables(table: SingleScoreTable): ReportTable[] {
+  const intervals = table.bootstrap.rounds > 0;
+  const tables = [scoreTable("First turn", table.firstTurn, 1, intervals)];
+  if (table.secondTurn.length > 0) {
+    tables.push(scoreTable("Second turn", table.secondTurn, 2, intervals));
+    tables.push(scoreTable("Average", table.average, undefined, intervals));
+  }
+  if (table.categories !== null && table.perCategory !== null) {
+    const rows = new Map<string, Record<string, number | string>>();
+    for (const row of table.average) rows.set(row.model, { model: row.model });
+    for (const cell of table.perCategory) {
+      rows.get(cell.model)![`category:${cell.category}`] = cell.score;
+    }
+    tables.push({
+      title: "Per category",
+      columns: [
+        { key: "model", label: "model" },
+        ...table.categories.map((category) => ({
+          key: `category:${category}`,
+          label: category,
+          digits: SCORE_DIGITS,
+        })),
+      ],
+      rows: [...rows.values()],
+    });
+  }
+  tables.push({
+    title: "Excluded",
+    columns: [
+      { key: "model", label: "model" },
+      { key: "records", label: "records" },
+      { key: "kept", label: "kept" },
+      { key: "scoreMinusOne", label: "score_-1" },
+      { key: "errors", label: "error" },
+      { key: "duplicateKeys", label: "duplicate_keys" },
+    ],
+    rows: table.excluded.map((row) => ({ ...row })),
+  });
+  return tables;
+}
+
+function pairTables(winRates: PairwiseWinRates, ratings?: BradleyTerryRatings): ReportTable[] {
+  const intervals = winRates.bootstrap.rounds > 0;
+  const tables: ReportTable[] = [{
+    title: winRates.baseline === null ? "Win rate" : `Win rate against ${winRates.baseline}`,
+    columns: [
+      { key: "model", label: "model" },
+      { key: "win", label: "win" },
+      { key: "loss", label: "loss" },
+      { key: "tie", label: "tie" },
+      { key: "winRate", label: "win_rate", digits: SCORE_DIGITS },
+      { key: "lossRate", label: "loss_rate", digits: SCORE_DIGITS },
+      { key: "winRateAdjusted", label: "win_rate_adjusted", digits: SCORE_DIGITS },
+      ...intervalColumns(intervals),
+    ],
+    rows: winRates.rows.map((row) => ({ ...row })),
+  }];
+  if (ratings !== undefined) {
+    tables.push({
+      title: "Bradley-Terry ratings",
+      columns: [
+        { key: "model", label: "model" },
+        { key: "rating", label: "rating", digits: 2 },
+        ...(ratings.bootstrap.rounds > 0
+          ? [
+            { key: "lower", label: "ci_lower", digits: 2 },
+            { key: "upper", label: "ci_upper", digits: 2 },
+          ]
+          : []),
+        { key: "games", label: "games" },
+      ],
+      rows: ratings.rows.map((row) => ({ ...row })),
+    });
+  }
+  tables.push({
+    title: "Excluded",
+    columns: [
+      { key: "model", label: "model" },
+      { key: "errorVerdicts", label: "error_verdict" },
+      { key: "errorFields", label: "error_field" },
+    ],
+    rows: winRates.excluded.map((row) => ({ ...row })),
+  });
+  return tables;
+}
+
+function write(result: ShowResult, format: Format): void {
+  if (format === "json") {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  const tables = result.single !== undefined
+    ? singleTables(result.single)
+    : pairTables(result.winRates!, result.ratings);
+  if (format === "csv") {
+    // CSV holds the tables only, separated by blank lines; the rest goes to stderr.
+    console.log(tables.map((table) => renderTable(table, "csv")).join("\n").trimEnd());
+    console.error(`Input file: ${result.inputFile}`);
+    for (const note of result.notes) console.error(note);
+    return;
+  }
+  const out: string[] = [`Input file: ${result.inputFile}`, `Mode: ${result.mode}`];
+  for (const table of tables) {
+    const title = format === "table" ? `########## ${table.title} ##########` : table.title;
+    out.push("", renderTable({ ...table, title }, format).trimEnd());
+  }
+  out.push("");
+  for (const note of result.notes) out.push(format === "markdown" ? `- ${note}` : note);
+  console.log(out.join("\n"));
+}

@@ -1,0 +1,175 @@
+// Percentile bootstrap of several statistics that share one resample per round.
+// It draws exactly as lib/stats bootstrapInterval does (same generator, same
+// `floor(random() * size)` draws, same quantile rule, NaN resamples skipped per
+// statistic), so one statistic gives the same interval as bootstrapInterval;
+// several statistics (every model's win rate, every Bradley–Terry rating) cost
+// one resample per round instead of one per statistic.
+import type { Interval } from "../stats/bootstrap.ts";
+import { seededRandom } from "../stats/random.ts";
+
+/** Settings of a bootstrap run, after defaults. */
+export interface BootstrapSettings {
+  /** Number of resamples; 0 disables the bootstrap. */
+  rounds: number;
+  /** Seed of the generator. */
+  seed: number;
+  /** Confidence level of the two-sided percentile interval. */
+  confidence: number;
+}
+
+/** Checks and fills in bootstrap options. */
+export function bootstrapSettings(
+  options: { bootstrap?: number; seed?: number; confidence?: number },
+  caller: string,
+): BootstrapSettings {
+  const rounds = options.bootstrap ?? 1000;
+  const seed = options.seed ?? 0;
+  const confidence = options.confidence ?? 0.95;
+  if (!Number.isInteger(rounds) || rounds < 0) {
+    throw new RangeError(
+      `Cannot run ${caller}: bootstrap must be a non-negative integer, got ${rounds}`,
+    );
+  }
+  if (!Number.isInteger(seed)) {
+    throw new RangeError(`Cannot run ${caller}: seed must be an integer, got ${seed}`);
+  }
+  if (!(confidence > 0 && confidence < 1)) {
+    throw new RangeError(`Cannot run ${caller}: confidence must be in (0, 1), got ${confidence}`);
+  }
+  return { rounds, seed, confidence };
+}
+
+/**
+ * Percentile intervals of `count` statistics over `size` resampled units. The
+ * statistic gets per-unit draw counts and writes its `count` values into `out`
+ * (which starts as NaN each round). Returns only the bounds; NaN bounds where
+ * no resample gave a number.
+ */
+export function bootstrapBounds(
+  size: number,
+  count: number,
+  statistic: (weights: Uint32Array, out: Float64Array) => void,
+  settings: BootstrapSettings,
+): Omit<Interval, "estimate">[] {
+  const rounds = size > 0 ? settings.rounds : 0;
+  // values[index * rounds + round]
+  const values = new Float64Array(count * rounds);
+  const random = seededRandom(settings.seed);
+  const weights = new Uint32Array(size);
+  const out = new Float64Array(count);
+  for (let round = 0; round < rounds; round++) {
+    weights.fill(0);
+    for (let draw = 0; draw < size; draw++) weights[Math.floor(random() * size)]!++;
+    out.fill(NaN);
+    statistic(weights, out);
+    for (let index = 0; index < count; index++) values[index * rounds + round] = out[index]!;
+  }
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      percentileBounds(values.subarray(index * rounds, (index + 1) * rounds), settings.confidence),
+  );
+}
+
+/**
+ * Lower and upper percentile bounds of resampled values, NaN ones skipped;
+ * reorders the array. Linear interpolation between order statistics, as
+ * lib/stats `quantile` (numpy's default). Only the two order statistics
+ * around each bound are needed, so they are found with small heaps in one
+ * pass each rather than by sorting.
+ */
+export function percentileBounds(
+  values: Float64Array,
+  confidence: number,
+): Omit<Interval, "estimate"> {
+  let valid = 0;
+  for (let index = 0; index < values.length; index++) {
+    if (!Number.isNaN(values[index]!)) values[valid++] = values[index]!;
+  }
+  if (valid === 0) return { lower: NaN, upper: NaN };
+  const alpha = (1 - confidence) / 2;
+  return { lower: interpolate(values, valid, alpha), upper: interpolate(values, valid, 1 - alpha) };
+}
+
+/** The q-quantile of values[0 .. length), interpolating between the two order statistics around it. */
+function interpolate(values: Float64Array, length: number, q: number): number {
+  const last = length - 1;
+  const position = last * q;
+  const below = Math.floor(position);
+  const fraction = position - below;
+  let low: number, high: number;
+  if (below < last - below) {
+    // Near the bottom (so below + 1 <= last): order statistics `below` and
+    // `below + 1` are the two largest of the below + 2 smallest.
+    twoExtremes(values, length, below + 2, 1);
+    high = extremes.first;
+    low = extremes.second;
+  } else {
+    // Near the top: the two smallest of the last - below + 1 largest (negated back).
+    twoExtremes(values, length, last - below + 1, -1);
+    low = -extremes.first;
+    high = below + 1 > last ? low : -extremes.second;
+  }
+  return low + (high - low) * fraction;
+}
+
+/** Heap storage reused by {@linkcode twoExtremes}. */
+let scratch = new Float64Array(64);
+/** Results of {@linkcode twoExtremes} (kept here to avoid an allocation per call). */
+const extremes = { first: 0, second: 0 };
+
+/**
+ * Sets `extremes` to the largest and second-largest of the `count` smallest
+ * of `sign × values[0 .. length)`: a max-heap of the `count` smallest, in one pass.
+ */
+function twoExtremes(
+  values: Float64Array,
+  length: number,
+  count: number,
+  sign: number,
+): void {
+  if (scratch.length < count) scratch = new Float64Array(count);
+  const heap = scratch;
+  for (let size = 0; size < count; size++) {
+    // Sift up.
+    const value = sign * values[size]!;
+    let child = size;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (heap[parent]! >= value) break;
+      heap[child] = heap[parent]!;
+      child = parent;
+    }
+    heap[child] = value;
+  }
+  let top = heap[0]!;
+  for (let index = count; index < length; index++) {
+    const value = sign * values[index]!;
+    if (value >= top) continue;
+    // Replace the largest and sift down.
+    let parent = 0;
+    while (true) {
+      let child = 2 * parent + 1;
+      if (child >= count) break;
+      if (child + 1 < count && heap[child + 1]! > heap[child]!) child++;
+      if (heap[child]! <= value) break;
+      heap[parent] = heap[child]!;
+      parent = child;
+    }
+    heap[parent] = value;
+    top = heap[0]!;
+  }
+  extremes.first = top;
+  extremes.second = count < 2 ? top : count < 3 ? heap[1]! : Math.max(heap[1]!, heap[2]!);
+}
+
+/** Orders rows by a value, highest first, then by model name (code-point order). */
+export function byValueThenModel<T extends { model: string }>(
+  value: (row: T) => number,
+): (a: T, b: T) => number {
+  return (a, b) => {
+    const difference = value(b) - value(a);
+    if (difference !== 0) return difference;
+    return a.model < b.model ? -1 : a.model > b.model ? 1 : 0;
+  };
+}
