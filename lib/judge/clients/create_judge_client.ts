@@ -1,0 +1,72 @@
+import type { JudgeClient } from "../judge_client.ts";
+import { createOpenAICompatibleClient } from "./openai_compatible.ts";
+import type { ResolvedJudge } from "./resolve_judge.ts";
+
+/** Options for {@linkcode createJudgeClient}. */
+export interface CreateJudgeClientOptions {
+  /**
+   * The API key (read by the caller from `resolved.apiKeyEnv`).
+   * @default {undefined}
+   */
+  apiKey?: string | undefined;
+  /**
+   * Azure API version (`OPENAI_API_VERSION`).
+   * @default {the preset's}
+   */
+  azureApiVersion?: string | undefined;
+  /**
+   * SDK-level timeout per request, in milliseconds.
+   * @default {600000}
+   */
+  timeoutMs?: number;
+  /**
+   * The `fetch` to use.
+   * @default {globalThis.fetch}
+   */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Creates the client of a resolved judge. Throws a `RangeError` when a key is
+ * needed and missing, or Azure has no endpoint; the message names the
+ * environment variables, never a value.
+ *
+ * @example
+ * ```ts
+ * import { createJudgeClient } from "./create_judge_client.ts";
+ * import { resolveJudge } from "./resolve_judge.ts";
+ * const client = createJudgeClient(resolveJudge("groq:llama-3.1-8b-instant"), { apiKey: "gsk_example" });
+ * console.assert(client.provider === "groq" && client.model === "llama-3.1-8b-instant");
+ * ```
+ */
+export function createJudgeClient(
+  resolved: ResolvedJudge,
+  options: CreateJudgeClientOptions = {},
+): JudgeClient {
+  const { preset } = resolved;
+  if (options.apiKey === undefined && !preset.keyOptional) {
+    throw new RangeError(
+      `No API key for judge "${resolved.name}" (provider ${preset.name}): set ${
+        resolved.apiKeyEnv.join(" or ")
+      }`,
+    );
+  }
+  if (resolved.baseUrl === "") {
+    throw new RangeError(
+      `No endpoint for judge "${resolved.name}" (provider ${preset.name}): set ${
+        preset.baseUrlEnv ?? "the base URL"
+      } or --judge-base-url`,
+    );
+  }
+  return createOpenAICompatibleClient({
+    provider: preset.name,
+    model: resolved.model,
+    baseUrl: resolved.baseUrl,
+    apiKey: options.apiKey,
+    azureApiVersion: preset.azureApiVersion === undefined
+      ? undefined
+      : options.azureApiVersion ?? preset.azureApiVersion,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+}

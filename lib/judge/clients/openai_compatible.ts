@@ -1,0 +1,170 @@
+import OpenAI, { AzureOpenAI } from "openai";
+import type { JudgeClient, JudgeRequest, JudgeResponse } from "../judge_client.ts";
+import { isRetryableStatus, JudgeRequestError } from "../judge_request_error.ts";
+import { redactSecrets, redactUrl } from "../_redact.ts";
+import { retryAfterMs } from "../_retry_after.ts";
+
+/** Options for {@linkcode createOpenAICompatibleClient}. */
+export interface OpenAICompatibleOptions {
+  /** Provider preset name, recorded in provenance. */
+  provider: string;
+  /** Model id (Azure: the deployment name). */
+  model: string;
+  /** Base URL of the OpenAI-compatible API (Azure: the resource endpoint). */
+  baseUrl: string;
+  /**
+   * API key; never written anywhere.
+   * @default {undefined} (a placeholder is sent, for local servers without auth)
+   */
+  apiKey?: string | undefined;
+  /**
+   * Azure OpenAI: the API version; set it to use Azure's deployment URLs and `api-key` header.
+   * @default {undefined}
+   */
+  azureApiVersion?: string | undefined;
+  /**
+   * Extra headers sent with every request.
+   * @default {{}}
+   */
+  headers?: Record<string, string>;
+  /**
+   * SDK-level timeout per request in milliseconds (the runner also aborts on its own timeout).
+   * @default {600000}
+   */
+  timeoutMs?: number;
+  /**
+   * The `fetch` to use.
+   * @default {globalThis.fetch}
+   */
+  fetch?: typeof fetch;
+}
+
+/**
+ * A judge client for any OpenAI-compatible chat-completions endpoint, through
+ * the official `openai` SDK with its own retries turned off (the runner
+ * retries). Errors become `JudgeRequestError`s with the HTTP status, the
+ * server's `Retry-After`, and the API key redacted from every message.
+ *
+ * @example
+ * ```ts
+ * import { createOpenAICompatibleClient } from "./openai_compatible.ts";
+ * const client = createOpenAICompatibleClient({
+ *   provider: "local", model: "llama3", baseUrl: "http://127.0.0.1:11434/v1",
+ * });
+ * console.assert(client.baseUrl === "http://127.0.0.1:11434/v1");
+ * ```
+ */
+export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): JudgeClient {
+  const apiKey = options.apiKey ?? "no-key";
+  const common = {
+    apiKey,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 600_000,
+    organization: null,
+    project: null,
+    logLevel: "off" as const,
+    defaultHeaders: options.headers ?? {},
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  };
+  const sdk = options.azureApiVersion === undefined
+    ? new OpenAI({ ...common, baseURL: options.baseUrl })
+    : new AzureOpenAI({
+      ...common,
+      endpoint: options.baseUrl,
+      apiVersion: options.azureApiVersion,
+      deployment: options.model,
+    });
+  const secrets = options.apiKey === undefined ? [] : [options.apiKey];
+  const baseUrl = redactUrl(options.baseUrl);
+  return {
+    provider: options.provider,
+    model: options.model,
+    baseUrl,
+    async complete(request: JudgeRequest): Promise<JudgeResponse> {
+      let completion;
+      try {
+        completion = await sdk.chat.completions.create(
+          {
+            model: options.model,
+            messages: request.messages.map((message) => ({ ...message })),
+            n: 1,
+            temperature: request.temperature,
+            max_tokens: request.maxTokens,
+          },
+          request.signal === undefined ? {} : { signal: request.signal },
+        );
+      } catch (error) {
+        throw toJudgeRequestError(error, secrets);
+      }
+      if (typeof completion !== "object" || completion === null) {
+        throw new JudgeRequestError("the judge answered with something that is not a JSON object", {
+          kind: "malformed",
+          retryable: true,
+        });
+      }
+      const choices = (completion as { choices?: unknown }).choices;
+      if (!Array.isArray(choices)) {
+        throw new JudgeRequestError('the judge\'s response has no "choices" array', {
+          kind: "malformed",
+          retryable: true,
+        });
+      }
+      const content = choices[0]?.message?.content;
+      const usage = completion.usage;
+      return {
+        content: typeof content === "string" ? content : "",
+        usage: usage
+          ? {
+            promptTokens: usage.prompt_tokens ?? 0,
+            completionTokens: usage.completion_tokens ?? 0,
+            totalTokens: usage.total_tokens ?? 0,
+          }
+          : undefined,
+        model: typeof completion.model === "string" ? completion.model : undefined,
+      };
+    },
+  };
+}
+
+function toJudgeRequestError(error: unknown, secrets: string[]): JudgeRequestError {
+  const message = (text: string) => redactSecrets(text, secrets);
+  if (error instanceof OpenAI.APIUserAbortError) {
+    return new JudgeRequestError("the request was aborted", { kind: "aborted", retryable: false });
+  }
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new JudgeRequestError("the request timed out", { kind: "timeout", retryable: true });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? `: ${message(cause.message)}` : "";
+    return new JudgeRequestError(`cannot reach the judge (connection failed${detail})`, {
+      kind: "connection",
+      retryable: true,
+    });
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+    const text = error.message.startsWith(String(error.status))
+      ? error.message
+      : `${error.status} ${error.message}`;
+    return new JudgeRequestError(message(`HTTP ${text}`), {
+      kind: "http",
+      status: error.status,
+      retryable: isRetryableStatus(error.status),
+      retryAfterMs: retryAfterMs(error.headers),
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new JudgeRequestError(
+      `the judge's response is not valid JSON: ${message(error.message)}`,
+      {
+        kind: "malformed",
+        retryable: true,
+      },
+    );
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new JudgeRequestError(`the judge request failed: ${message(text)}`, {
+    kind: "connection",
+    retryable: true,
+  });
+}

@@ -1,0 +1,47 @@
+/** The judge-client interface every provider implements. */
+import type { JudgeMessage } from "../prompts/render_judge_prompt.ts";
+
+/** Token counts a server reports for one completion. */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** One chat-completion request to a judge. */
+export interface JudgeRequest {
+  /** System and user messages. */
+  messages: readonly JudgeMessage[];
+  /** Sampling temperature; FastChat judges at 0. */
+  temperature: number;
+  /** Completion budget; FastChat uses 2048. */
+  maxTokens: number;
+  /** Aborts the request (run stopped or per-request timeout). */
+  signal?: AbortSignal | undefined;
+}
+
+/** What a judge answered. */
+export interface JudgeResponse {
+  /** The message content; may be empty, which the runner treats as a failed attempt. */
+  content: string;
+  /** Token usage, when the server reports it. */
+  usage?: TokenUsage | undefined;
+  /** Model the server says answered, when it says. */
+  model?: string | undefined;
+}
+
+/**
+ * A chat endpoint that judges. Implementations make one attempt per call and
+ * report failures as `JudgeRequestError`; retries, pacing and timeouts are the
+ * runner's.
+ */
+export interface JudgeClient {
+  /** Provider preset name, e.g. `openai`, `groq`, `mock`. */
+  readonly provider: string;
+  /** Model id sent in requests. */
+  readonly model: string;
+  /** Base URL, without credentials. */
+  readonly baseUrl: string;
+  /** Sends one request. */
+  complete(request: JudgeRequest): Promise<JudgeResponse>;
+}

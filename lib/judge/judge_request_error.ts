@@ -1,0 +1,59 @@
+/** How a judge request failed. */
+export type JudgeFailureKind =
+  | "http"
+  | "connection"
+  | "timeout"
+  | "malformed"
+  | "empty"
+  | "aborted";
+
+/** Fields of a {@linkcode JudgeRequestError}. */
+export interface JudgeRequestErrorInit {
+  /** How it failed. */
+  kind: JudgeFailureKind;
+  /** HTTP status, for `http` failures. */
+  status?: number | undefined;
+  /** Whether trying again may succeed (429, 408, 409, 5xx, connection, timeout, malformed, empty). */
+  retryable: boolean;
+  /** Server's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number | undefined;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * A failed judge request, with what the runner needs to decide: retry (with
+ * the server's `Retry-After`) or stop. Messages never contain credentials;
+ * clients redact them before building one.
+ *
+ * @example
+ * ```ts
+ * import { JudgeRequestError } from "./judge_request_error.ts";
+ * const error = new JudgeRequestError("HTTP 429: slow down", { kind: "http", status: 429, retryable: true, retryAfterMs: 2000 });
+ * console.assert(error.retryable && error.retryAfterMs === 2000);
+ * ```
+ */
+export class JudgeRequestError extends Error {
+  /** How it failed. */
+  readonly kind: JudgeFailureKind;
+  /** HTTP status, when there was a response. */
+  readonly status: number | undefined;
+  /** Whether trying again may succeed. */
+  readonly retryable: boolean;
+  /** Server's `Retry-After`, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, init: JudgeRequestErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "JudgeRequestError";
+    this.kind = init.kind;
+    this.status = init.status;
+    this.retryable = init.retryable;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** Whether an HTTP status is worth retrying: 408, 409, 429 and 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}

@@ -1,0 +1,209 @@
+import { join } from "node:path";
+import { DataError } from "../data/data_error.ts";
+import { readAnswers } from "../data/read_answers.ts";
+import { readJudgePrompts } from "../data/read_judge_prompts.ts";
+import { readQuestions } from "../data/read_questions.ts";
+import type { JudgePrompt, ModelAnswer, Question, QuestionId } from "../data/types.ts";
+import { layout } from "../data/data_root.ts";
+import { REFERENCE_CATEGORIES } from "./make_matches.ts";
+import type { JudgeMode } from "./types.ts";
+
+/** Options for {@linkcode loadJudgeInputs}. */
+export interface LoadJudgeInputsOptions {
+  /** Data root (read-only, FastChat layout). */
+  dataRoot: string;
+  /**
+   * Output root; its `<bench>/model_answer` is read too (answers generated here win).
+   * @default {the data root}
+   */
+  outputRoot?: string;
+  /**
+   * Bench name.
+   * @default {"mt_bench"}
+   */
+  bench?: string;
+  /**
+   * Judge name; picks `reference_answer/<judge>.jsonl`.
+   * @default {"gpt-4"}
+   */
+  judgeName?: string;
+  /**
+   * Judge prompt file.
+   * @default {"<data root>/judge_prompts.jsonl"}
+   */
+  judgeFile?: string;
+  /**
+   * Models to judge; every answer file when left out.
+   * @default {undefined}
+   */
+  models?: readonly string[] | undefined;
+  /**
+   * Keep only the first n questions (`--first-n`).
+   * @default {undefined}
+   */
+  firstN?: number | undefined;
+  /**
+   * Mode, so the baseline's answers are loaded and checked.
+   * @default {"single"}
+   */
+  mode?: JudgeMode;
+  /**
+   * Baseline of `pairwise-baseline`.
+   * @default {"gpt-3.5-turbo"}
+   */
+  baselineModel?: string;
+}
+
+/** Everything matches are made from, validated. */
+export interface JudgeInputs {
+  questions: Question[];
+  models: string[];
+  answers: Map<string, Map<QuestionId, ModelAnswer>>;
+  /** Answer file of each model (for messages). */
+  answerFiles: Map<string, string>;
+  /** Reference answers by question id (empty when no reference file exists). */
+  references: Map<QuestionId, ModelAnswer>;
+  /** Name of the reference file used (`<judge>` or `gpt-4`), if any. */
+  referenceName: string | undefined;
+  prompts: Map<string, JudgePrompt>;
+  /** Things worth telling the user (e.g. the reference fallback). */
+  notices: string[];
+}
+
+/**
+ * Reads and checks the inputs of a judging run, as FastChat's
+ * `gen_judgment.py` plus `check_data`: questions (first n), answers from
+ * `<bench>/model_answer` under the data root and the output root, the judge
+ * prompts, and the reference answers `reference_answer/<judge>.jsonl` —
+ * falling back to `gpt-4.jsonl` with a notice, as FastChat's references were
+ * written by GPT-4. Anything missing throws a `DataError` naming the file.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadJudgeInputs } from "./load_judge_inputs.ts";
+ * const inputs = await loadJudgeInputs({ dataRoot: "data", bench: "mt_bench", judgeName: "groq" });
+ * ```
+ */
+export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<JudgeInputs> {
+  const bench = options.bench ?? "mt_bench";
+  const dataRoot = options.dataRoot;
+  const outputRoot = options.outputRoot ?? dataRoot;
+  const judgeName = options.judgeName ?? "gpt-4";
+  const notices: string[] = [];
+  const questionFile = layout.questions(dataRoot, bench);
+  let questions = await readQuestions(questionFile);
+  if (options.firstN !== undefined) questions = questions.slice(0, options.firstN);
+
+  const answerFiles = new Map<string, string>();
+  const directories = [layout.answerDir(dataRoot, bench)];
+  if (outputRoot !== dataRoot) directories.push(layout.answerDir(outputRoot, bench));
+  for (const directory of directories) {
+    for (const name of await listJsonl(directory)) {
+      answerFiles.set(name.slice(0, -".jsonl".length), join(directory, name));
+    }
+  }
+  const available = [...answerFiles.keys()].sort();
+  if (available.length === 0 && options.models === undefined) {
+    notices.push(`no answer files in ${directories.join(" or ")}: nothing to judge`);
+  }
+  const models = options.models ? [...options.models] : available;
+  const needed = [...models];
+  const mode = options.mode ?? "single";
+  const baseline = options.baselineModel ?? "gpt-3.5-turbo";
+  if (mode === "pairwise-baseline" && !needed.includes(baseline)) needed.push(baseline);
+  const answers = new Map<string, Map<QuestionId, ModelAnswer>>();
+  for (const model of needed) {
+    const file = answerFiles.get(model);
+    if (file === undefined) {
+      throw new DataError(
+        `no answer file for model "${model}"${
+          available.length > 0 ? ` (models with answers: ${available.join(", ")})` : ""
+        }`,
+        { file: join(directories.at(-1)!, `${model}.jsonl`) },
+      );
+    }
+    const list = await readAnswers(file);
+    const byId = new Map(list.map((answer) => [answer.question_id, answer]));
+    for (const question of questions) {
+      if (!byId.has(question.question_id)) {
+        throw new DataError(
+          `model "${model}" has no answer to question ${JSON.stringify(question.question_id)}`,
+          { file, field: "question_id" },
+        );
+      }
+    }
+    answers.set(model, byId);
+  }
+
+  const referenceDirs = [layout.referenceDir(dataRoot, bench)];
+  if (outputRoot !== dataRoot) referenceDirs.unshift(layout.referenceDir(outputRoot, bench));
+  let referenceFile: string | undefined;
+  let referenceName: string | undefined;
+  for (const name of judgeName === "gpt-4" ? ["gpt-4"] : [judgeName, "gpt-4"]) {
+    for (const directory of referenceDirs) {
+      const candidate = join(directory, `${name}.jsonl`);
+      if (await exists(candidate)) {
+        referenceFile ??= candidate;
+        referenceName ??= name;
+      }
+    }
+    if (referenceFile !== undefined) break;
+  }
+  const references = new Map<QuestionId, ModelAnswer>();
+  const needsReference = questions.filter((question) =>
+    REFERENCE_CATEGORIES.includes(question.category)
+  );
+  if (referenceFile !== undefined) {
+    if (referenceName !== judgeName && needsReference.length > 0) {
+      notices.push(
+        `no reference answers by judge "${judgeName}" (reference_answer/${judgeName}.jsonl); using ${referenceFile}`,
+      );
+    }
+    for (const answer of await readAnswers(referenceFile)) {
+      references.set(answer.question_id, answer);
+    }
+  }
+  for (const question of needsReference) {
+    if (!references.has(question.question_id)) {
+      throw new DataError(
+        `no reference answer to question ${
+          JSON.stringify(question.question_id)
+        } (category "${question.category}" is judged against a reference)`,
+        referenceFile === undefined
+          ? { file: join(referenceDirs.at(-1)!, "gpt-4.jsonl") }
+          : { file: referenceFile, field: "question_id" },
+      );
+    }
+  }
+  const prompts = await readJudgePrompts(options.judgeFile ?? layout.judgePrompts(dataRoot));
+  return {
+    questions,
+    models,
+    answers,
+    answerFiles,
+    references,
+    referenceName,
+    prompts,
+    notices,
+  };
+}
+
+async function listJsonl(directory: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(directory)) {
+      if (entry.isFile && entry.name.endsWith(".jsonl")) names.push(entry.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return names.sort();
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}

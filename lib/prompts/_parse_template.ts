@@ -1,0 +1,59 @@
+/** A literal run or a named field of a Python format template. */
+export type Part = { literal: string; field?: undefined } | { literal?: undefined; field: string };
+
+/** Splits a template into literal runs and named fields, with Python's brace rules. */
+export function parseTemplate(template: string): Part[] {
+  const parts: Part[] = [];
+  let literal = "";
+  let index = 0;
+  while (index < template.length) {
+    const char = template[index]!;
+    if (char === "{") {
+      if (template[index + 1] === "{") {
+        literal += "{";
+        index += 2;
+        continue;
+      }
+      const close = template.indexOf("}", index + 1);
+      if (close === -1) {
+        throw new RangeError(
+          `Cannot format template: expected "}" before the end of the string (field at offset ${index})`,
+        );
+      }
+      const field = template.slice(index + 1, close);
+      checkField(field, index);
+      if (literal.length > 0) parts.push({ literal });
+      literal = "";
+      parts.push({ field });
+      index = close + 1;
+      continue;
+    }
+    if (char === "}") {
+      if (template[index + 1] === "}") {
+        literal += "}";
+        index += 2;
+        continue;
+      }
+      throw new RangeError(
+        `Cannot format template: single "}" encountered at offset ${index}; write "}}" for a literal brace`,
+      );
+    }
+    literal += char;
+    index++;
+  }
+  if (literal.length > 0) parts.push({ literal });
+  return parts;
+}
+
+function checkField(field: string, offset: number): void {
+  if (field === "" || /^\d/.test(field)) {
+    throw new RangeError(
+      `Cannot format template: positional field "{${field}}" at offset ${offset} is not supported; name the field`,
+    );
+  }
+  if (/[.[\]!:{]/.test(field)) {
+    throw new RangeError(
+      `Cannot format template: field "{${field}}" at offset ${offset} uses an attribute, index, conversion or format spec, which is not supported`,
+    );
+  }
+}

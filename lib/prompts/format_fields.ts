@@ -1,0 +1,19 @@
+import { parseTemplate } from "./_parse_template.ts";
+
+/**
+ * Lists the field names a Python format template refers to, in order of first
+ * use, with the same parsing (and errors) as `formatPython`.
+ *
+ * @example
+ * ```ts
+ * import { formatFields } from "./format_fields.ts";
+ * console.assert(formatFields("{a} {{b}} {c} {a}").join() === "a,c");
+ * ```
+ */
+export function formatFields(template: string): string[] {
+  const fields: string[] = [];
+  for (const part of parseTemplate(template)) {
+    if (part.literal === undefined && !fields.includes(part.field)) fields.push(part.field);
+  }
+  return fields;
+}
