@@ -16,3 +16,7 @@
 export * from "./lib/data/mod.ts";
 export * from "./lib/stats/mod.ts";
 export * from "./lib/report/mod.ts";
+export * from "./lib/score/mod.ts";
+export * from "./lib/agree/mod.ts";
+export * from "./lib/prompts/mod.ts";
+export * from "./lib/judge/mod.ts";

@@ -9,8 +9,19 @@
  * @module
  */
 import { type Command, runCommand } from "./_command.ts";
+import { fetchDataCommand } from "./fetch_data.ts";
+import { agreeCommand } from "./agree.ts";
+import { demoCommand } from "./demo.ts";
+import { showCommand } from "./show.ts";
+import { judgeCommand } from "./judge.ts";
 
-const COMMANDS: Command[] = [];
+const COMMANDS: Command[] = [
+  fetchDataCommand,
+  agreeCommand,
+  showCommand,
+  judgeCommand,
+  demoCommand,
+];
 
 /** Registers the subcommands; kept in one list so `--help` shows them all. */
 export function commands(): readonly Command[] {

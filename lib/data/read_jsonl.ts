@@ -22,8 +22,6 @@ export interface ReadJsonlOptions {
   chunkSize?: number;
 }
 
-const BOM = "\uFEFF";
-
 /**
  * Streams a JSON Lines file in batches of parsed lines, one batch per chunk read,
  * so that memory stays bounded whatever the file size.
@@ -56,56 +54,85 @@ export async function* readJsonl(
       cause: error,
     });
   }
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  const buffer = new Uint8Array(chunkSize);
-  let pending = "";
+  let buffer = new Uint8Array(chunkSize);
+  let filled = 0;
   let lineNumber = 0;
   let first = true;
   try {
     while (true) {
-      const read = await file.read(buffer);
-      const done = read === null;
-      let text: string;
-      try {
-        text = done ? decoder.decode() : decoder.decode(buffer.subarray(0, read), { stream: true });
-      } catch (error) {
-        throw new DataError("the file is not valid UTF-8", { file: label, line: lineNumber + 1 }, {
-          cause: error,
-        });
+      if (filled === buffer.length) {
+        // A line longer than the buffer: grow it.
+        const grown = new Uint8Array(buffer.length * 2);
+        grown.set(buffer);
+        buffer = grown;
       }
-      if (first && (text.length > 0 || done)) {
+      const read = await file.read(buffer.subarray(filled));
+      const done = read === null;
+      if (!done) filled += read;
+      if (first && (filled >= 3 || done)) {
         first = false;
-        if (text.startsWith(BOM)) {
+        if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
           throw new DataError(
             "the file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM",
             { file: label, line: 1 },
           );
         }
       }
-      const data = pending + text;
+      // Decode whole lines only: a newline byte never occurs inside a multi-byte
+      // character, so each decoded piece is self-contained.
+      const end = done ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
+      if (end === 0 && !done) continue;
+      const text = decodeLines(buffer.subarray(0, end), label, lineNumber);
       const batch: JsonLine[] = [];
       let start = 0;
-      let newline = data.indexOf("\n", start);
+      let newline = text.indexOf("\n");
       while (newline !== -1) {
         lineNumber++;
-        parseInto(batch, data, start, newline, lineNumber, label, false);
+        parseInto(batch, text, start, newline, lineNumber, label, false);
         start = newline + 1;
-        newline = data.indexOf("\n", start);
+        newline = text.indexOf("\n", start);
       }
-      pending = data.slice(start);
-      if (done) {
-        if (pending.length > 0) {
-          lineNumber++;
-          parseInto(batch, pending, 0, pending.length, lineNumber, label, true);
-        }
-        if (batch.length > 0) yield batch;
-        return;
+      if (start < text.length) {
+        // Only at the end of the file: a last line without a newline.
+        lineNumber++;
+        parseInto(batch, text, start, text.length, lineNumber, label, true);
       }
+      buffer.copyWithin(0, end, filled);
+      filled -= end;
       if (batch.length > 0) yield batch;
+      if (done) return;
     }
   } finally {
     file.close();
   }
+}
+
+const NEWLINE = 0x0a;
+const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * Decodes complete lines. The lenient decoder is much faster than a fatal one;
+ * only when it produced a replacement character is the text checked strictly,
+ * line by line, to tell a stored U+FFFD from invalid bytes.
+ */
+function decodeLines(bytes: Uint8Array, label: string, linesBefore: number): string {
+  const text = lenient.decode(bytes);
+  if (!text.includes("\uFFFD")) return text;
+  const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  let start = 0;
+  let line = linesBefore;
+  while (start < bytes.length) {
+    line++;
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    try {
+      strict.decode(bytes.subarray(start, end));
+    } catch (error) {
+      throw new DataError("the line is not valid UTF-8", { file: label, line }, { cause: error });
+    }
+    start = end + 1;
+  }
+  return text;
 }
 
 function parseInto(

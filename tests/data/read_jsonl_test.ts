@@ -44,6 +44,26 @@ Deno.test("readJsonl()", async (t) => {
     },
   );
 
+  await t.step(
+    "accepts a stored U+FFFD character and lines longer than the chunk size",
+    async () => {
+      const long = JSON.stringify({ text: "x".repeat(500) + "\uFFFD" });
+      const path = await tempFile(`{"a":1}\n${long}\n`);
+      const read = await collect(path, 16);
+      assert.equal(read.length, 2);
+      assert.deepEqual(read[1], { line: 2, value: JSON.parse(long) });
+    },
+  );
+
+  await t.step("names the line with invalid UTF-8", async () => {
+    const bytes = new TextEncoder().encode('{"a":1}\n{"a":2}\n{"a":"');
+    const path = await tempFile(new Uint8Array([...bytes, 0xc3, 0x28, 0x22, 0x7d, 0x0a]));
+    await assert.rejects(
+      collect(path),
+      (e: DataError) => e.line === 3 && /not valid UTF-8/.test(e.message),
+    );
+  });
+
   await t.step("rejects invalid JSON naming file and line", async () => {
     const path = await tempFile('{"a":1}\n{"a":\n');
     await assert.rejects(collect(path), (e: DataError) => {
@@ -74,7 +94,7 @@ Deno.test("readJsonl()", async (t) => {
 
   await t.step("rejects invalid UTF-8", async () => {
     const path = await tempFile(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0xff, 0x7d, 0x0a]));
-    await assert.rejects(collect(path), /not valid UTF-8/);
+    await assert.rejects(collect(path), /line 1 .*not valid UTF-8/);
   });
 
   await t.step("names the file when it cannot be opened", async () => {

@@ -1,0 +1,118 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task bench`: times `show` and `agree` end to end (as the CLI runs, in a
+ * subprocess) on synthetic files of 10k, 100k and 1M records, with peak RSS.
+ * A benchmark script, not a test: it prints numbers and writes them to
+ * out/bench/analysis.json.
+ *
+ * Usage: deno task bench [--sizes 10000,100000,1000000] [--repeat 3]
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { writeSingleJudgments, writeVotes } from "./synthetic.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    sizes: { type: "string", default: "10000,100000,1000000" },
+    repeat: { type: "string", default: "3" },
+  },
+});
+const sizes = values.sizes.split(",").map(Number);
+const repeat = Number(values.repeat);
+const work = join(root, "out", "bench");
+await Deno.mkdir(work, { recursive: true });
+
+interface Timing {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Runs the CLI; returns the best wall time of `repeat` runs and the peak RSS seen. */
+async function time(args: string[]): Promise<Timing> {
+  let best = Infinity;
+  let peak = 0;
+  for (let run = 0; run < repeat; run++) {
+    const started = performance.now();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", join(root, "cli", "main.ts"), ...args],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    let hwm = 0;
+    const poll = setInterval(() => {
+      try {
+        const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+        const match = status.match(/VmHWM:\s+(\d+) kB/);
+        if (match) hwm = Math.max(hwm, Number(match[1]));
+      } catch {
+        // Process already gone.
+      }
+    }, 10);
+    const output = await child.output();
+    clearInterval(poll);
+    const seconds = (performance.now() - started) / 1000;
+    if (!output.success) {
+      throw new Error(
+        `llm-judge ${args.join(" ")} failed:\n${new TextDecoder().decode(output.stderr)}`,
+      );
+    }
+    best = Math.min(best, seconds);
+    peak = Math.max(peak, hwm / 1024);
+  }
+  return { seconds: best, peakRssMb: peak };
+}
+
+const rows: Record<string, unknown>[] = [];
+console.log(
+  `llm-judge analysis benchmark (best of ${repeat}; Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores)\n`,
+);
+console.log(
+  "records".padStart(9) + "  " + "command".padEnd(34) + "MB file".padStart(9) +
+    "seconds".padStart(9) +
+    "µs/record".padStart(11) + "peak RSS MB".padStart(13),
+);
+for (const size of sizes) {
+  const single = join(work, `single_${size}.jsonl`);
+  const human = join(work, `human_${size}.jsonl`);
+  const gpt4 = join(work, `gpt4_${size}.jsonl`);
+  const singleBytes = await writeSingleJudgments(single, size);
+  const { humanBytes, gpt4Bytes } = await writeVotes(human, gpt4, size);
+  const cases: [string, string[], number][] = [
+    ["show --bootstrap 0", ["show", "--input-file", single, "--bootstrap", "0"], singleBytes],
+    ["show (1000 bootstrap rounds)", ["show", "--input-file", single], singleBytes],
+    [
+      "agree --bootstrap 0",
+      ["agree", "--votefiles", gpt4, human, "--bootstrap", "0"],
+      humanBytes + gpt4Bytes,
+    ],
+    [
+      "agree (1000 bootstrap rounds)",
+      ["agree", "--votefiles", gpt4, human],
+      humanBytes + gpt4Bytes,
+    ],
+  ];
+  for (const [label, args, bytes] of cases) {
+    const timing = await time([args[0]!, "--data-dir", work, ...args.slice(1)]);
+    const perRecord = (timing.seconds / size) * 1e6;
+    rows.push({
+      records: size,
+      command: label,
+      bytes,
+      ...timing,
+      microsecondsPerRecord: perRecord,
+    });
+    console.log(
+      String(size).padStart(9) + "  " + label.padEnd(34) + (bytes / 1e6).toFixed(1).padStart(9) +
+        timing.seconds.toFixed(2).padStart(9) + perRecord.toFixed(2).padStart(11) +
+        timing.peakRssMb.toFixed(0).padStart(13),
+    );
+  }
+  await Deno.remove(single);
+  await Deno.remove(human);
+  await Deno.remove(gpt4);
+}
+await Deno.writeTextFile(join(work, "analysis.json"), JSON.stringify(rows, null, 2) + "\n");
+console.log(`\nWrote ${join(work, "analysis.json")}`);
