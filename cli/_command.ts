@@ -85,3 +85,32 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
     throw error;
   }
 }
+
+/** Checks that an option is one of its choices. */
+export function oneOf<T extends string>(value: string, choices: readonly T[], flag: string): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `${flag} must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/** Parses an integer option, optionally with a lower bound. */
+export function integerOption(value: string | undefined, flag: string, minimum?: number): number {
+  const number = value !== undefined && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(number) || (minimum !== undefined && number < minimum)) {
+    const what = minimum === undefined ? "an integer" : `an integer of at least ${minimum}`;
+    throw new UsageError(`${flag} must be ${what}, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/** Parses a positive number option (seconds, rates, prices). */
+export function positiveOption(value: string | undefined, flag: string): number {
+  const number = Number(value);
+  if (value === undefined || value.trim() === "" || !Number.isFinite(number) || number <= 0) {
+    throw new UsageError(`${flag} must be a positive number, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}

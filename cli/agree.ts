@@ -10,7 +10,9 @@ import {
   type Command,
   COMMON_OPTIONS,
   expandListArgs,
+  integerOption,
   listOption,
+  oneOf,
   parseCommandArgs,
   UsageError,
 } from "./_command.ts";
@@ -129,14 +131,9 @@ export const agreeCommand: Command = {
         `--judges takes exactly 2 judges, got ${judges.length}: ${JSON.stringify(judges)}`,
       );
     }
-    const format = values.format as Format;
-    if (!FORMATS.includes(format)) {
-      throw new UsageError(
-        `--format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(values.format)}`,
-      );
-    }
-    const rounds = wholeNumber(values.bootstrap, "--bootstrap");
-    const seed = wholeNumber(values.seed, "--seed");
+    const format: Format = oneOf(values.format, FORMATS, "--format");
+    const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
+    const seed = integerOption(values.seed, "--seed", 0);
     const bench = values["bench-name"];
     const root = resolveRoots({ dataDir: values["data-dir"] }).data;
     const report = await runAgreement({
@@ -159,13 +156,6 @@ export const agreeCommand: Command = {
     return 0;
   },
 };
-
-function wholeNumber(value: string, flag: string): number {
-  if (!/^\d+$/.test(value)) {
-    throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
 
 async function writeStdout(text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type Command, COMMON_OPTIONS, parseCommandArgs, UsageError } from "./_command.ts";
+import { type Command, COMMON_OPTIONS, integerOption, parseCommandArgs } from "./_command.ts";
 import { type AgreeReport, renderReport, runAgreement } from "./agree.ts";
 import { DataError } from "../lib/data/data_error.ts";
 import { resolveRoots } from "../lib/data/data_root.ts";
@@ -63,8 +63,8 @@ export const demoCommand: Command = {
       console.log(HELP);
       return 0;
     }
-    const rounds = wholeNumber(values.bootstrap, "--bootstrap");
-    const seed = wholeNumber(values.seed, "--seed");
+    const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
+    const seed = integerOption(values.seed, "--seed", 0);
     const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
     const common = {
       voteFiles: undefined,
@@ -110,13 +110,6 @@ export const demoCommand: Command = {
     return 0;
   },
 };
-
-function wholeNumber(value: string, flag: string): number {
-  if (!/^\d+$/.test(value)) {
-    throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
 
 /** GPT-4 pair votes and expert votes (authors left out, as FastChat's "human"). */
 async function readStudyVotes(root: string): Promise<{ gpt4: HumanVote[]; human: HumanVote[] }> {

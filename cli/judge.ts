@@ -8,8 +8,10 @@ import {
   type Command,
   COMMON_OPTIONS,
   expandListArgs,
+  integerOption,
   listOption,
   parseCommandArgs,
+  positiveOption,
   UsageError,
 } from "./_command.ts";
 import { DataError } from "../lib/data/data_error.ts";
@@ -134,16 +136,20 @@ async function run(args: string[]): Promise<number> {
       `--mode must be one of ${JUDGE_MODES.join(", ")}, got ${JSON.stringify(values.mode)}`,
     );
   }
-  const parallel = integer(values.parallel, "--parallel", 1);
-  const maxAttempts = integer(values["max-attempts"], "--max-attempts", 1);
-  const maxTokens = integer(values["max-tokens"], "--max-tokens", 1);
-  const expectedOutput = integer(values["expected-output-tokens"], "--expected-output-tokens", 0);
-  const timeoutMs = positive(values.timeout, "--timeout") * 1000;
+  const parallel = integerOption(values.parallel, "--parallel", 1);
+  const maxAttempts = integerOption(values["max-attempts"], "--max-attempts", 1);
+  const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
+  const expectedOutput = integerOption(
+    values["expected-output-tokens"],
+    "--expected-output-tokens",
+    0,
+  );
+  const timeoutMs = positiveOption(values.timeout, "--timeout") * 1000;
   const firstN = values["first-n"] === undefined
     ? undefined
-    : integer(values["first-n"], "--first-n", 1);
-  const rpm = values.rpm === undefined ? undefined : positive(values.rpm, "--rpm");
-  const tpm = values.tpm === undefined ? undefined : positive(values.tpm, "--tpm");
+    : integerOption(values["first-n"], "--first-n", 1);
+  const rpm = values.rpm === undefined ? undefined : positiveOption(values.rpm, "--rpm");
+  const tpm = values.tpm === undefined ? undefined : positiveOption(values.tpm, "--tpm");
   const bench = values["bench-name"];
   const judgeName = values["judge-model"];
   const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
@@ -454,24 +460,6 @@ function duration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
-}
-
-function integer(value: string | undefined, name: string, min: number): number {
-  const number = Number(value);
-  if (value === undefined || !Number.isInteger(number) || number < min) {
-    throw new UsageError(
-      `${name} must be an integer of at least ${min}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return number;
-}
-
-function positive(value: string | undefined, name: string): number {
-  const number = Number(value);
-  if (value === undefined || !Number.isFinite(number) || number <= 0) {
-    throw new UsageError(`${name} must be a positive number, got ${JSON.stringify(value)}`);
-  }
-  return number;
 }
 
 function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {

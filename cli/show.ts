@@ -25,7 +25,9 @@ import {
   type Command,
   COMMON_OPTIONS,
   expandListArgs,
+  integerOption,
   listOption,
+  oneOf,
   parseCommandArgs,
   UsageError,
 } from "./_command.ts";
@@ -113,8 +115,8 @@ export const showCommand: Command = {
     }
     const mode = oneOf(values.mode, MODES, "--mode");
     const format = oneOf(values.format, FORMATS, "--format");
-    const rounds = integer(values.bootstrap, "--bootstrap", 0);
-    const seed = integer(values.seed, "--seed");
+    const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
+    const seed = integerOption(values.seed, "--seed");
     const modelList = listOption(values["model-list"]);
     const bench = values["bench-name"];
     const roots = resolveRoots({ dataDir: values["data-dir"] });
@@ -173,24 +175,6 @@ export const showCommand: Command = {
     return 0;
   },
 };
-
-function oneOf<T extends string>(value: string, choices: readonly T[], flag: string): T {
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(
-      `${flag} must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value as T;
-}
-
-function integer(value: string, flag: string, minimum?: number): number {
-  const number = /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || (minimum !== undefined && number < minimum)) {
-    const what = minimum === undefined ? "an integer" : `an integer of at least ${minimum}`;
-    throw new UsageError(`${flag} must be ${what}, got ${JSON.stringify(value)}`);
-  }
-  return number;
-}
 
 async function readCategories(path: string): Promise<Map<QuestionId, string>> {
   const questions = await readQuestions(path);
