@@ -1,6 +1,7 @@
 // Streams the elements of a top-level JSON array (FastChat's `human_judgments.json`)
 // without holding the whole text: a scanner cuts the text at top-level commas and
 // parses one element at a time. Each element carries the line it starts on.
+import { openInput } from "./_open_input.ts";
 import { DataError } from "./data_error.ts";
 import type { JsonLine } from "./read_jsonl.ts";
 
@@ -38,14 +39,7 @@ export async function* readJsonArray(
   label: string = path,
   chunkSize: number = 1 << 20,
 ): AsyncGenerator<JsonLine[]> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    throw new DataError(`cannot open the file: ${(error as Error).message}`, { file: label }, {
-      cause: error,
-    });
-  }
+  const file = await openInput(path, label);
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const buffer = new Uint8Array(chunkSize);
   const fail = (reason: string, line: number, cause?: unknown): never => {

@@ -1,5 +1,6 @@
 // Streams the rows of a parquet file with hyparquet, one row group at a time, over
 // a file handle (seek + read) rather than a whole-file buffer.
+import { openInput } from "./_open_input.ts";
 import {
   type AsyncBuffer,
   type FileMetaData,
@@ -77,14 +78,7 @@ export async function* streamParquetRows(
   optional: readonly string[],
   label: string = path,
 ): AsyncGenerator<ParquetRow[]> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    throw new DataError(`cannot open the file: ${(error as Error).message}`, { file: label }, {
-      cause: error,
-    });
-  }
+  const file = await openInput(path, label);
   try {
     const size = (await file.stat()).size;
     const buffer = new FileBuffer(file, size);

@@ -1,3 +1,4 @@
+import { openInput } from "./_open_input.ts";
 import { DataError } from "./data_error.ts";
 
 /** One parsed line of a JSON Lines file. */
@@ -46,14 +47,7 @@ export async function* readJsonl(
 ): AsyncGenerator<JsonLine[]> {
   const label = options.label ?? path;
   const chunkSize = options.chunkSize ?? 1 << 20;
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    throw new DataError(`cannot open the file: ${(error as Error).message}`, { file: label }, {
-      cause: error,
-    });
-  }
+  const file = await openInput(path, label);
   let buffer = new Uint8Array(chunkSize);
   let filled = 0;
   let lineNumber = 0;
