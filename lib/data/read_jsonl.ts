@@ -1,4 +1,5 @@
 import { openInput } from "./_open_input.ts";
+import { duplicateKey } from "./_duplicate_key.ts";
 import { DataError } from "./data_error.ts";
 
 /** One parsed line of a JSON Lines file. */
@@ -141,8 +142,9 @@ function parseInto(
   if (end > start && data.charCodeAt(end - 1) === 13) end--;
   if (end === start) return;
   const text = data.slice(start, end);
+  let value: unknown;
   try {
-    batch.push({ line, value: JSON.parse(text) });
+    value = JSON.parse(text);
   } catch (error) {
     if (text.trim().length === 0) return;
     const reason = last
@@ -150,4 +152,12 @@ function parseInto(
       : `invalid JSON: ${(error as Error).message}`;
     throw new DataError(reason, { file: label, line }, { cause: error });
   }
+  const repeated = duplicateKey(text, value);
+  if (repeated !== undefined) {
+    throw new DataError(
+      `duplicate key "${repeated}" in one JSON object (a JSON parser would keep only the last)`,
+      { file: label, line, field: repeated },
+    );
+  }
+  batch.push({ line, value });
 }

@@ -74,6 +74,33 @@ Deno.test("readJsonl()", async (t) => {
     });
   });
 
+  await t.step("rejects a key repeated in one object, at any depth, naming it", async () => {
+    for (
+      const [text, key] of [
+        ['{"score":5,"turn":1,"score":7}', "score"],
+        ['{"choices":[{"index":0,"turns":[],"index":1}]}', "index"],
+        ['{"a\\"":1, "a\\"" : 2}', 'a"'],
+      ]
+    ) {
+      const path = await tempFile(`{"ok":1}\n${text}\n`);
+      await assert.rejects(collect(path), (e: DataError) => {
+        assert.equal(e.line, 2);
+        assert.equal(e.field, key);
+        assert.match(e.message, /duplicate key/);
+        return true;
+      });
+    }
+  });
+
+  await t.step(
+    "accepts the same key in sibling objects, spaced colons and quoted colons",
+    async () => {
+      const text = '{"a" : {"x":1}, "b": {"x":2}, "c": "he said\\": no", "d": "\\\\"}';
+      const path = await tempFile(text + "\n");
+      assert.deepEqual((await collect(path))[0]!.value, JSON.parse(text));
+    },
+  );
+
   await t.step("rejects a truncated last line", async () => {
     const path = await tempFile('{"a":1}\n{"a": "cut');
     await assert.rejects(collect(path), (e: DataError) => {
