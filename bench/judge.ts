@@ -38,9 +38,8 @@ const { values } = parseArgs({
 const PROMPT: JudgePrompt = {
   name: "single-v1",
   type: "single",
-  system_prompt: "You are a helpful assistant.",
-  prompt_template:
-    "[Instruction]\nPlease act as an impartial judge. Rate the response on a scale of 1 to 10 as [[rating]].\n\n[Question]\n{question}\n\n[The Start of Assistant's Answer]\n{answer}\n[The End of Assistant's Answer]",
+  system_prompt: "Synthetic benchmark judge.",
+  prompt_template: "Grade 1-10 as [[rating]].\n\n[Question]\n{question}\n\n[Answer]\n{answer}",
   description: "",
   category: "general",
   output_format: "[[rating]]",
