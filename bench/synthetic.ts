@@ -31,7 +31,7 @@ export async function writeSingleJudgments(path: string, count: number): Promise
       model,
       judge: ["gpt-4", prompt],
       user_prompt:
-        `[Question]\nSynthetic question ${question}, turn ${turn}.\n\n[The Start of Assistant's Answer]\nAnswer.\n[The End of Assistant's Answer]`,
+        `[Question]\nSynthetic question ${question}, turn ${turn}.\n\n[Answer]\nSynthetic answer text of a realistic length.`,
       judgment: failed ? "$ERROR$" : `The answer is adequate. Rating: [[${score}]]`,
       score,
       turn,
