@@ -1,0 +1,28 @@
+/**
+ * Charts of MT-Bench results as Vega-Lite specs: a radar of scores per
+ * category (FastChat's figure), win-rate bars with intervals, agreement
+ * heatmaps and per-category agreement, score distributions. The spec builders
+ * are pure (data in, JSON spec out); {@linkcode renderSvg} draws a spec
+ * headless with Vega and {@linkcode renderPng} turns the SVG into a PNG with
+ * resvg. In a Deno notebook, {@linkcode vegaLiteBundle} shows a spec as a chart.
+ *
+ * @example A radar chart of two models, as SVG
+ * ```ts
+ * import { radarChartSpec, renderSvg } from "./mod.ts";
+ * const categories = ["writing", "roleplay", "reasoning", "math", "coding", "extraction", "stem", "humanities"];
+ * const scores = ["a", "b"].flatMap((model, index) =>
+ *   categories.map((category) => ({ model, category, score: 8 - 3 * index }))
+ * );
+ * const svg = await renderSvg(radarChartSpec(scores));
+ * console.assert(svg.includes("Humanities") && svg.includes("STEM"));
+ * ```
+ * @module
+ */
+export * from "./radar_chart_spec.ts";
+export * from "./win_rate_chart_spec.ts";
+export * from "./agreement_heatmap_spec.ts";
+export * from "./category_agreement_chart_spec.ts";
+export * from "./score_distribution_spec.ts";
+export * from "./vega_lite_bundle.ts";
+export * from "./render_svg.ts";
+export * from "./render_png.ts";

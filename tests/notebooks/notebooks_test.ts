@@ -1,0 +1,243 @@
+/**
+ * Runs each notebook headless on the Deno kernel (`jupyter nbconvert --execute`)
+ * and checks the executed outputs. Needs Jupyter (`.ci/run` installs it from
+ * Debian packages); without it the test fails and says how to install it.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join, resolve } from "node:path";
+import { REPO_ROOT, SHARED_DATA } from "../_helpers.ts";
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+
+interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name: string } };
+}
+
+interface LlmJudgeMeta {
+  kind: string;
+  categories?: string[];
+  models?: string[];
+}
+
+const VEGA_LITE = "application/vnd.vegalite.v5+json";
+const NOTEBOOKS = ["mt_bench_scores", "agreement"] as const;
+const INSTALL_HINT =
+  "install it with: apt-get install -y jupyter-nbconvert jupyter-client python3-ipykernel " +
+  "(.ci/run does this)";
+
+const joined = (text: string | string[] | undefined) =>
+  Array.isArray(text) ? text.join("") : text ?? "";
+
+async function readNotebook(path: string): Promise<Notebook> {
+  return JSON.parse(await Deno.readTextFile(path)) as Notebook;
+}
+
+/** Finds `jupyter` and nbconvert; fails with an install hint when missing. */
+async function checkJupyter(): Promise<void> {
+  let output: Deno.CommandOutput;
+  try {
+    output = await new Deno.Command("jupyter", {
+      args: ["nbconvert", "--version"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      assert.fail(`Jupyter is not installed ("jupyter" is not on PATH); ${INSTALL_HINT}`);
+    }
+    throw error;
+  }
+  assert.ok(
+    output.success,
+    `"jupyter nbconvert --version" failed (exit ${output.code}): ${
+      new TextDecoder().decode(output.stderr).trim()
+    }; ${INSTALL_HINT}`,
+  );
+}
+
+/**
+ * A kernelspec folder whose "deno" kernel is this very deno binary, so the test
+ * needs no `deno jupyter --install` and runs the Deno that runs the tests.
+ */
+async function kernelPath(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "llm-judge-kernels-" });
+  await Deno.mkdir(join(dir, "kernels", "deno"), { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "kernels", "deno", "kernel.json"),
+    JSON.stringify({
+      argv: [Deno.execPath(), "jupyter", "--kernel", "--conn", "{connection_file}"],
+      display_name: "Deno",
+      language: "typescript",
+    }),
+  );
+  return dir;
+}
+
+/** Executes a notebook into `outDir`; returns the executed notebook and the seconds it took. */
+async function execute(
+  name: string,
+  outDir: string,
+  jupyterPath: string,
+): Promise<{ notebook: Notebook; seconds: number }> {
+  const started = performance.now();
+  const output = await new Deno.Command("jupyter", {
+    args: [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--ExecutePreprocessor.timeout=120",
+      "--output-dir",
+      outDir,
+      join(REPO_ROOT, "notebooks", `${name}.ipynb`),
+    ],
+    env: {
+      JUPYTER_PATH: jupyterPath,
+      LLM_JUDGE_DATA: resolve(REPO_ROOT, SHARED_DATA),
+      NO_COLOR: "1",
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(
+    output.success,
+    `nbconvert failed on ${name}.ipynb (exit ${output.code}):\n${
+      new TextDecoder().decode(output.stderr)
+    }`,
+  );
+  return { notebook: await readNotebook(join(outDir, `${name}.ipynb`)), seconds };
+}
+
+function outputs(notebook: Notebook): Output[] {
+  return notebook.cells.flatMap((cell) => cell.outputs ?? []);
+}
+
+function errors(notebook: Notebook): string[] {
+  return outputs(notebook)
+    .filter((output) => output.output_type === "error" || output.name === "stderr")
+    .map((output) => `${output.ename ?? output.name}: ${output.evalue ?? joined(output.text)}`);
+}
+
+function charts(notebook: Notebook): { spec: Record<string, unknown>; meta: LlmJudgeMeta }[] {
+  return outputs(notebook).flatMap((output) => {
+    const spec = output.data?.[VEGA_LITE] as Record<string, unknown> | undefined;
+    if (spec === undefined) return [];
+    const usermeta = spec.usermeta as { llmJudge: LlmJudgeMeta };
+    return [{ spec, meta: usermeta.llmJudge }];
+  });
+}
+
+function htmlTables(notebook: Notebook): string[] {
+  return outputs(notebook).flatMap((output) => {
+    const html = output.data?.["text/html"];
+    return html === undefined ? [] : [joined(html as string | string[])];
+  });
+}
+
+/** The plain text of every output (display data and streams). */
+function texts(notebook: Notebook): string {
+  return outputs(notebook)
+    .map((output) => joined(output.text ?? output.data?.["text/plain"] as string | string[]))
+    .join("\n");
+}
+
+Deno.test("notebooks", async (t) => {
+  await t.step("are committed without outputs, on the Deno kernel", async () => {
+    for (const name of NOTEBOOKS) {
+      const notebook = await readNotebook(join(REPO_ROOT, "notebooks", `${name}.ipynb`));
+      assert.equal(notebook.metadata.kernelspec?.name, "deno", `${name}.ipynb kernel`);
+      for (const cell of notebook.cells.filter((cell) => cell.cell_type === "code")) {
+        assert.deepEqual(cell.outputs, [], `${name}.ipynb has a cell with outputs`);
+        assert.equal(cell.execution_count, null, `${name}.ipynb has an execution count`);
+      }
+    }
+  });
+
+  await t.step("type-check against the public API", async () => {
+    // The kernel does not type-check; check the code cells as one module instead.
+    const dir = await Deno.makeTempDir({ prefix: "llm-judge-notebook-check-" });
+    const modUrl = new URL("mod.ts", `file://${REPO_ROOT}/`).href;
+    const files: string[] = [];
+    for (const name of NOTEBOOKS) {
+      const notebook = await readNotebook(join(REPO_ROOT, "notebooks", `${name}.ipynb`));
+      const code = notebook.cells
+        .filter((cell) => cell.cell_type === "code")
+        .map((cell) => joined(cell.source))
+        .join("\n\n");
+      assert.ok(code.includes('from "../mod.ts"'), `${name}.ipynb does not import ../mod.ts`);
+      const path = join(dir, `${name}.ts`);
+      await Deno.writeTextFile(path, code.replaceAll('"../mod.ts"', JSON.stringify(modUrl)));
+      files.push(path);
+    }
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["check", "--config", join(REPO_ROOT, "deno.json"), ...files],
+      cwd: REPO_ROOT,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  });
+
+  // Without Jupyter this step fails (with the install command) and the notebooks are not run.
+  if (!await t.step("Jupyter (nbconvert) is installed", checkJupyter)) return;
+  const jupyterPath = await kernelPath();
+  const outDir = await Deno.makeTempDir({ prefix: "llm-judge-notebooks-" });
+
+  await t.step("mt_bench_scores.ipynb shows score tables and an 8-axis radar", async () => {
+    const { notebook } = await execute("mt_bench_scores", outDir, jupyterPath);
+    assert.deepEqual(errors(notebook), []);
+    assert.match(texts(notebook), /judgment file: `[^`]*gpt-4_single\.jsonl`/);
+    const tables = htmlTables(notebook);
+    assert.ok(tables.some((html) => html.includes("<caption>Mean MT-Bench score per model")));
+    assert.ok(tables.some((html) => html.includes("<th>humanities</th>")));
+    const radars = charts(notebook).filter((chart) => chart.meta.kind === "radar");
+    assert.equal(radars.length, 3, "pooled, turn 1 and turn 2 radars");
+    for (const { spec, meta } of radars) {
+      assert.deepEqual(meta.categories, [
+        "writing",
+        "roleplay",
+        "reasoning",
+        "math",
+        "coding",
+        "extraction",
+        "stem",
+        "humanities",
+      ]);
+      assert.ok(meta.models!.length >= 2);
+      assert.equal((spec.datasets as { axes: unknown[] }).axes.length, 8);
+    }
+    assert.ok(charts(notebook).some((chart) => chart.meta.kind === "score-distribution"));
+  });
+
+  await t.step("agreement.ipynb reproduces the paper's counts", async () => {
+    const { notebook } = await execute("agreement", outDir, jupyterPath);
+    assert.deepEqual(errors(notebook), []);
+    const paper = htmlTables(notebook).find((html) => html.includes("886/1343"));
+    assert.ok(paper, "no table shows 886/1343");
+    for (const count of ["727/859", "871/1325", "731/864", "454/721", "388/479", "471/707"]) {
+      assert.ok(paper.includes(count), `the paper's table lacks ${count}`);
+    }
+    assert.match(texts(notebook), /All eight counts equal FastChat's `compute_agreement\.py`\./);
+    assert.ok(htmlTables(notebook).some((html) => html.includes("S1 kappa")));
+    const kinds = charts(notebook).map((chart) => chart.meta.kind);
+    assert.deepEqual(kinds, ["agreement", "category-agreement", "category-agreement"]);
+  });
+});
