@@ -23,7 +23,6 @@ import {
   type JudgeClient,
   judgeMatches,
   type JudgeMode,
-  type JudgeProgress,
   type JudgeRunResult,
   languagePrecheck,
   loadJudgeInputs,
@@ -41,6 +40,7 @@ import {
 import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets } from "../lib/judge/_redact.ts";
+import { progressBar } from "./_progress.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -275,7 +275,7 @@ async function run(args: string[]): Promise<number> {
   };
   Deno.addSignalListener("SIGINT", onSignal);
   let result: JudgeRunResult;
-  const bar = progressBar(say);
+  const bar = progressBar(say, "judge");
   try {
     if (log.repairedBytes > 0) {
       say(
@@ -306,7 +306,11 @@ async function run(args: string[]): Promise<number> {
         await log!.append(built.line);
         for (const key of match.keys) retriedKeys.add(key);
       },
-      onProgress: bar.update,
+      onProgress: (progress) =>
+        bar.update({
+          ...progress,
+          tokens: progress.promptTokens + progress.completionTokens,
+        }),
       onRetry: (event) =>
         bar.note(
           `retry ${event.attempt}/${event.maxAttempts - 1} in ${
@@ -400,66 +404,6 @@ function estimateTokens(todo: readonly PreparedMatch[], expectedOutput: number) 
     }
   }
   return { requests, promptTokens, completionTokens: requests * expectedOutput };
-}
-
-function progressBar(say: (text: string) => void) {
-  const tty = Deno.stderr.isTerminal();
-  const encoder = new TextEncoder();
-  let last = 0;
-  let lastPercent = -1;
-  let drawn = false;
-  const draw = (progress: JudgeProgress, force: boolean) => {
-    const now = performance.now();
-    const percent = progress.total === 0 ? 100 : Math.floor((progress.done / progress.total) * 100);
-    if (!force && tty && now - last < 100) return;
-    if (!tty && !force && percent - lastPercent < 10 && now - last < 30_000) return;
-    last = now;
-    lastPercent = percent;
-    const width = 24;
-    const filled = Math.round((percent / 100) * width);
-    const tokens = progress.promptTokens + progress.completionTokens;
-    const text =
-      `[${"#".repeat(filled)}${
-        "-".repeat(width - filled)
-      }] ${progress.done}/${progress.total} (${percent}%)` +
-      ` err ${progress.errors} | ${compact(tokens)} tok` +
-      (progress.costUsd === undefined ? "" : ` | $${progress.costUsd.toFixed(4)}`) +
-      ` | ETA ${progress.etaMs === undefined ? "?" : duration(progress.etaMs)}`;
-    if (tty) {
-      Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}`));
-      drawn = true;
-    } else say(text);
-  };
-  let current: JudgeProgress | undefined;
-  return {
-    update(progress: JudgeProgress) {
-      current = progress;
-      draw(progress, false);
-    },
-    note(text: string) {
-      if (tty && drawn) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
-      say(`llm-judge judge: ${text}`);
-      if (current && tty) draw(current, true);
-    },
-    done() {
-      if (current) draw(current, true);
-      if (tty && drawn) Deno.stderr.writeSync(encoder.encode("\n"));
-    },
-  };
-}
-
-function compact(value: number): string {
-  if (value >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
-  if (value >= 1e3) return `${(value / 1e3).toFixed(1)}k`;
-  return String(value);
-}
-
-function duration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }
 
 function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {

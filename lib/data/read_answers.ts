@@ -72,7 +72,8 @@ export async function readAnswers(
   return answers;
 }
 
-function parseAnswer(value: unknown, source: RecordSource): ModelAnswer {
+/** Validates one answer record (a parsed JSONL line); throws a `DataError` naming the line and field. */
+export function parseAnswer(value: unknown, source: RecordSource): ModelAnswer {
   const record = expectObject(value, source);
   const questionId = expectQuestionId(
     requireField(record, "question_id", source),

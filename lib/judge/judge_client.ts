@@ -1,5 +1,10 @@
 /** The judge-client interface every provider implements. */
-import type { JudgeMessage } from "../prompts/render_judge_prompt.ts";
+
+/** One chat message of a request: a judge prompt's system and user messages, or a conversation (`gen-api`). */
+export interface ChatRequestMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
 
 /** Token counts a server reports for one completion. */
 export interface TokenUsage {
@@ -10,14 +15,18 @@ export interface TokenUsage {
 
 /** One chat-completion request to a judge. */
 export interface JudgeRequest {
-  /** System and user messages. */
-  messages: readonly JudgeMessage[];
+  /** System and user messages (and assistant turns of a conversation). */
+  messages: readonly ChatRequestMessage[];
   /** Sampling temperature; FastChat judges at 0. */
   temperature: number;
   /** Completion budget; FastChat uses 2048. */
   maxTokens: number;
   /** Aborts the request (run stopped or per-request timeout). */
   signal?: AbortSignal | undefined;
+  /** Strings that end the completion (`gen-api`). */
+  stop?: readonly string[] | undefined;
+  /** Sampling seed, for servers that take one (`gen-api`). */
+  seed?: number | undefined;
 }
 
 /** What a judge answered. */
@@ -28,6 +37,8 @@ export interface JudgeResponse {
   usage?: TokenUsage | undefined;
   /** Model the server says answered, when it says. */
   model?: string | undefined;
+  /** Why the completion ended (`stop`, `length`, …), when the server says. */
+  finishReason?: string | undefined;
 }
 
 /**

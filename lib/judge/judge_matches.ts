@@ -1,5 +1,4 @@
 import type { RenderedJudgePrompt } from "../prompts/render_judge_prompt.ts";
-import { backoffDelay } from "./backoff_delay.ts";
 import {
   API_ERROR_OUTPUT,
   buildRecord,
@@ -8,10 +7,11 @@ import {
 } from "./build_record.ts";
 import type { JudgeClient } from "./judge_client.ts";
 import type { TokenPrice } from "./judge_prices.ts";
-import { JudgeRequestError } from "./judge_request_error.ts";
+import type { JudgeRequestError } from "./judge_request_error.ts";
 import { parseVerdict } from "./parse_verdict.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
 import { RateLimiter } from "./rate_limiter.ts";
+import { requestWithRetries, type RetryEvent } from "./request_with_retries.ts";
 
 /** Where a run stands; passed to `onProgress`. */
 export interface JudgeProgress {
@@ -34,18 +34,6 @@ export interface JudgeProgress {
   etaMs: number | undefined;
   /** USD spent so far at the given price. */
   costUsd: number | undefined;
-}
-
-/** A retry about to happen; passed to `onRetry`. */
-export interface RetryEvent {
-  /** The failed attempt (1-based). */
-  attempt: number;
-  /** Attempts allowed. */
-  maxAttempts: number;
-  /** Why it failed (credentials redacted). */
-  error: JudgeRequestError;
-  /** Wait before the next attempt, in ms. */
-  delayMs: number;
 }
 
 /** The outcome of a run. */
@@ -245,92 +233,57 @@ export async function judgeMatches(
     outputFormat: string,
   ): Promise<JudgedGame> => {
     const chars = prompt.messages.reduce((total, message) => total + message.content.length, 0);
-    const estimate = Math.ceil(chars / 4) + expectedCompletion;
-    let lastError: JudgeRequestError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        await limiter.acquire(estimate, stop.signal);
-      } catch {
-        throw new StopRun();
-      }
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = AbortSignal.any([stop.signal, timeout]);
-      const start = performance.now();
-      try {
-        const response = await client.complete({
-          messages: prompt.messages,
-          temperature,
-          maxTokens,
-          signal,
-        });
-        const latencyMs = performance.now() - start;
-        if (response.usage) {
-          state.promptTokens += response.usage.promptTokens;
-          state.completionTokens += response.usage.completionTokens;
-        }
-        limiter.settle(estimate, response.usage?.totalTokens ?? estimate);
-        if (response.content.trim() === "") {
-          throw new JudgeRequestError("the judge returned empty content", {
-            kind: "empty",
-            retryable: true,
-          });
-        }
+    const outcome = await requestWithRetries(
+      (signal) => client.complete({ messages: prompt.messages, temperature, maxTokens, signal }),
+      {
+        signal: stop.signal,
+        limiter,
+        estimatedTokens: Math.ceil(chars / 4) + expectedCompletion,
+        maxAttempts,
+        timeoutMs,
+        backoffBaseMs: options.backoffBaseMs ?? 1000,
+        backoffMaxMs: options.backoffMaxMs ?? 60_000,
+        random,
+        onUsage: (usage) => {
+          state.promptTokens += usage.promptTokens;
+          state.completionTokens += usage.completionTokens;
+        },
+        onRetry: (event) => {
+          state.retries++;
+          options.onRetry?.(event);
+          options.onProgress?.(progress());
+        },
+      },
+    );
+    switch (outcome.kind) {
+      case "ok":
         return {
           prompt,
-          judgment: response.content,
-          verdict: parseVerdict(response.content, outputFormat),
-          usage: response.usage,
-          latencyMs,
-          attempts: attempt,
-          responseModel: response.model,
+          judgment: outcome.response.content,
+          verdict: parseVerdict(outcome.response.content, outputFormat),
+          usage: outcome.response.usage,
+          latencyMs: outcome.latencyMs,
+          attempts: outcome.attempts,
+          responseModel: outcome.response.model,
         };
-      } catch (caught) {
-        if (stop.signal.aborted) throw new StopRun();
-        let error = caught instanceof JudgeRequestError ? caught : new JudgeRequestError(
-          `the judge request failed: ${caught instanceof Error ? caught.message : String(caught)}`,
-          { kind: "connection", retryable: true },
-        );
-        if (timeout.aborted) {
-          error = new JudgeRequestError(`the request timed out after ${timeoutMs} ms`, {
-            kind: "timeout",
-            retryable: true,
-          });
-        }
-        if (!error.retryable) {
-          fatal ??= error;
-          stop.abort();
-          throw new StopRun();
-        }
-        lastError = error;
-        if (attempt === maxAttempts) break;
-        if (error.retryAfterMs !== undefined && error.status === 429) {
-          limiter.pause(error.retryAfterMs);
-        }
-        const delayMs = backoffDelay(attempt, {
-          baseMs: options.backoffBaseMs ?? 1000,
-          maxMs: options.backoffMaxMs ?? 60_000,
-          retryAfterMs: error.retryAfterMs,
-          random,
-        });
-        state.retries++;
-        options.onRetry?.({ attempt, maxAttempts, error, delayMs });
-        options.onProgress?.(progress());
-        try {
-          await sleep(delayMs, stop.signal);
-        } catch {
-          throw new StopRun();
-        }
-      }
+      case "failed":
+        return {
+          prompt,
+          judgment: API_ERROR_OUTPUT,
+          verdict: {
+            kind: "error",
+            error:
+              `the judge request failed after ${outcome.attempts} attempt(s): ${outcome.error.message}`,
+          },
+          attempts: outcome.attempts,
+        };
+      case "fatal":
+        fatal ??= outcome.error;
+        stop.abort();
+        throw new StopRun();
+      case "aborted":
+        throw new StopRun();
     }
-    return {
-      prompt,
-      judgment: API_ERROR_OUTPUT,
-      verdict: {
-        kind: "error",
-        error: `the judge request failed after ${maxAttempts} attempt(s): ${lastError?.message}`,
-      },
-      attempts: maxAttempts,
-    };
   };
 
   let next = 0;
@@ -380,19 +333,4 @@ export async function judgeMatches(
     options.signal?.removeEventListener("abort", onOuterAbort);
   }
   return { ...progress(), fatal, aborted: options.signal?.aborted ?? false };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

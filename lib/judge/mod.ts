@@ -26,6 +26,7 @@ export * from "./judge_client.ts";
 export * from "./judge_request_error.ts";
 export * from "./backoff_delay.ts";
 export * from "./rate_limiter.ts";
+export * from "./request_with_retries.ts";
 export * from "./judge_prices.ts";
 export * from "./judge_matches.ts";
 export * from "./output_locked_error.ts";

@@ -1,27 +1,3 @@
-/**
- * Raised when another run holds the lock of a judgment file: two runs
- * appending to one file would judge the same matches twice.
- *
- * @example
- * ```ts
- * import { OutputLockedError } from "./output_locked_error.ts";
- * const error = new OutputLockedError("out/gpt-4_single.jsonl");
- * console.assert(error.lockPath === "out/gpt-4_single.jsonl.lock");
- * ```
- */
-export class OutputLockedError extends Error {
-  /** The judgment file. */
-  readonly path: string;
-  /** Its lock file. */
-  readonly lockPath: string;
-
-  constructor(path: string, options?: ErrorOptions) {
-    super(
-      `Another llm-judge run is writing "${path}" (its lock "${path}.lock" is held); wait for it to finish or write elsewhere with --output-file`,
-      options,
-    );
-    this.name = "OutputLockedError";
-    this.path = path;
-    this.lockPath = `${path}.lock`;
-  }
-}
+// The error moved to the data layer, where the shared record log lives; kept
+// here so `lib/judge` users import it as before.
+export { OutputLockedError, type OutputLockedErrorOptions } from "../data/output_locked_error.ts";

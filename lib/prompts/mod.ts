@@ -1,6 +1,8 @@
 /**
  * Judge prompts: Python `str.format` rendering and FastChat's judge-prompt
- * rendering (single and pairwise, multi-turn, reference-based, multilingual).
+ * rendering (single and pairwise, multi-turn, reference-based, multilingual);
+ * and chat templates: Hugging Face Jinja `chat_template` rendering and
+ * built-in templates (Llama-3, Phi-3, Mistral, ChatML, Qwen, Gemma).
  *
  * @example
  * ```ts
@@ -12,3 +14,6 @@
 export * from "./format_python.ts";
 export * from "./format_fields.ts";
 export * from "./render_judge_prompt.ts";
+export * from "./chat_templates.ts";
+export * from "./render_chat.ts";
+export * from "./chat_template_fingerprint.ts";

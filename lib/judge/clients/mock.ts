@@ -1,5 +1,10 @@
-import type { JudgeMessage } from "../../prompts/render_judge_prompt.ts";
-import type { JudgeClient, JudgeRequest, JudgeResponse, TokenUsage } from "../judge_client.ts";
+import type {
+  ChatRequestMessage,
+  JudgeClient,
+  JudgeRequest,
+  JudgeResponse,
+  TokenUsage,
+} from "../judge_client.ts";
 import { isRetryableStatus, JudgeRequestError } from "../judge_request_error.ts";
 import { redactSecrets } from "../_redact.ts";
 
@@ -34,7 +39,7 @@ export interface MockRequest {
   /** 0-based count of requests so far. */
   index: number;
   model: string;
-  messages: readonly JudgeMessage[];
+  messages: readonly ChatRequestMessage[];
   temperature: number;
   maxTokens: number;
 }

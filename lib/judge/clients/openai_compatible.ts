@@ -90,6 +90,10 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
             n: 1,
             temperature: request.temperature,
             max_tokens: request.maxTokens,
+            ...(request.stop === undefined || request.stop.length === 0
+              ? {}
+              : { stop: [...request.stop] }),
+            ...(request.seed === undefined ? {} : { seed: request.seed }),
           },
           request.signal === undefined ? {} : { signal: request.signal },
         );
@@ -121,6 +125,9 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
           }
           : undefined,
         model: typeof completion.model === "string" ? completion.model : undefined,
+        finishReason: typeof choices[0]?.finish_reason === "string"
+          ? choices[0].finish_reason
+          : undefined,
       };
     },
   };

@@ -1,0 +1,130 @@
+// deno-lint-ignore-file no-console
+/**
+ * `llm-judge serve`: an OpenAI-compatible HTTP server over a local ONNX model.
+ * @module
+ */
+import { basename, resolve } from "node:path";
+import {
+  type Command,
+  COMMON_OPTIONS,
+  integerOption,
+  parseCommandArgs,
+  UsageError,
+} from "./_command.ts";
+import { loadOnnxBackend, ModelLoadError, type OnnxBackend } from "../lib/generate/mod.ts";
+import { serveModel } from "../lib/serve/mod.ts";
+
+const OPTIONS = {
+  help: COMMON_OPTIONS.help,
+  "model-path": { type: "string" },
+  "model-id": { type: "string" },
+  host: { type: "string", default: "127.0.0.1" },
+  port: { type: "string", default: "8000" },
+  ep: { type: "string", default: "auto" },
+  dtype: { type: "string", default: "auto" },
+  template: { type: "string" },
+  "batch-size": { type: "string", default: "8" },
+  "batch-wait-ms": { type: "string", default: "5" },
+  "max-tokens": { type: "string", default: "1024" },
+  threads: { type: "string" },
+} as const;
+
+const HELP = `Usage: llm-judge serve --model-path DIR [options]
+
+Serves a local ONNX chat model as an OpenAI-compatible API:
+GET /v1/models and POST /v1/chat/completions (streaming with "stream": true).
+Concurrent requests are decoded together in batches. Use it as a judge
+(judge --judge-base-url http://127.0.0.1:8000/v1 --judge-model local:<model-id>)
+or with gen-api (--openai-api-base http://127.0.0.1:8000/v1 --model local:<model-id>).
+
+Options:
+  --model-path DIR         the model directory (required; see llm-judge gen --help)
+  --model-id ID            model name served (default: the directory's name)
+  --host HOST              interface to bind (default 127.0.0.1: this machine only)
+  --port N                 port (default 8000; 0 picks a free one)
+  --ep PROVIDER            cpu, webgpu, cuda, a list tried in order, or auto (default auto)
+  --dtype TYPE             weight file of an Optimum export (default auto)
+  --template NAME          built-in chat template: llama-3, phi-3, mistral, chatml, qwen, gemma
+  --batch-size N           requests decoded together (default 8)
+  --batch-wait-ms N        how long a request waits for others to join its batch (default 5)
+  --max-tokens N           completion budget when a request sets none (default 1024)
+  --threads N              CPU threads per operator
+  -h, --help               this help
+
+Stop with Ctrl-C.`;
+
+/** The `serve` command. */
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "serve a local ONNX model as an OpenAI-compatible API",
+  help: HELP,
+  run,
+};
+
+async function run(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, OPTIONS);
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const modelPath = values["model-path"];
+  if (modelPath === undefined) throw new UsageError("--model-path is required");
+  const modelId = values["model-id"] ?? basename(resolve(modelPath));
+  const port = integerOption(values.port, "--port", 0);
+  const batchSize = integerOption(values["batch-size"], "--batch-size", 1);
+  const maxWaitMs = integerOption(values["batch-wait-ms"], "--batch-wait-ms", 0);
+  const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
+  const threads = values.threads === undefined
+    ? undefined
+    : integerOption(values.threads, "--threads", 1);
+  const say = (text: string) => console.error(text);
+  let backend: OnnxBackend;
+  try {
+    backend = await loadOnnxBackend(modelPath, {
+      ep: values.ep,
+      dtype: values.dtype,
+      template: values.template,
+      maxBatchSize: batchSize,
+      threads,
+      onNotice: (text) => say(`llm-judge serve: note: ${text}`),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    if (error instanceof ModelLoadError) {
+      say(`llm-judge serve: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const controller = new AbortController();
+  const server = await serveModel(backend, {
+    modelId,
+    hostname: values.host,
+    port,
+    maxBatchSize: batchSize,
+    maxWaitMs,
+    defaultMaxTokens: maxTokens,
+    signal: controller.signal,
+  });
+  const onSignal = () => controller.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  if (values.host !== "127.0.0.1" && values.host !== "localhost" && values.host !== "::1") {
+    say(`llm-judge serve: note: listening on ${values.host}: other machines can reach the model`);
+  }
+  const { info } = backend;
+  // The one line on stdout: scripts read the URL from it.
+  console.log(`llm-judge serve: ${modelId} (${info.dtype}, ${info.device}) at ${server.baseUrl}`);
+  try {
+    await server.finished;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    await backend.close();
+  }
+  const batches = server.scheduler.batches;
+  say(
+    `llm-judge serve: stopped after ${
+      batches.reduce((sum, size) => sum + size, 0)
+    } request(s) in ${batches.length} batch(es)`,
+  );
+  return 0;
+}

@@ -1,0 +1,235 @@
+import type { JudgeClient } from "../judge/judge_client.ts";
+import type { JudgeRequestError } from "../judge/judge_request_error.ts";
+import { RateLimiter } from "../judge/rate_limiter.ts";
+import { requestWithRetries, type RetryEvent } from "../judge/request_with_retries.ts";
+import { GENERATION_ERROR_OUTPUT } from "./answer_questions.ts";
+import type {
+  BackendInfo,
+  GenerateOptions,
+  GenerationBackend,
+  GenerationRequest,
+  GenerationResult,
+} from "./types.ts";
+
+/** Options for {@linkcode createApiBackend}. */
+export interface ApiBackendOptions {
+  /**
+   * Largest batch: requests of one `generate` call are sent at once.
+   * @default {8}
+   */
+  maxBatchSize?: number;
+  /**
+   * Requests per minute over all replicas (`--rpm`).
+   * @default {undefined} (no limit)
+   */
+  rpm?: number | undefined;
+  /**
+   * Tokens per minute over all replicas (`--tpm`).
+   * @default {undefined} (no limit)
+   */
+  tpm?: number | undefined;
+  /**
+   * Attempts per request, the first included.
+   * @default {6}
+   */
+  maxAttempts?: number;
+  /**
+   * Per-request timeout in ms.
+   * @default {600000}
+   */
+  timeoutMs?: number;
+  /**
+   * First backoff delay in ms.
+   * @default {1000}
+   */
+  backoffBaseMs?: number;
+  /**
+   * Longest backoff delay in ms.
+   * @default {60000}
+   */
+  backoffMaxMs?: number;
+  /**
+   * Randomness for jitter.
+   * @default {Math.random}
+   */
+  random?: () => number;
+  /**
+   * Called before each retry, with the replica that failed.
+   * @default {undefined}
+   */
+  onRetry?: ((event: RetryEvent, baseUrl: string) => void) | undefined;
+}
+
+/** The API backend, with its run statistics. */
+export interface ApiBackend extends GenerationBackend {
+  /** The non-retryable error that stopped it, if one did. */
+  readonly fatal: JudgeRequestError | undefined;
+  /** Retried attempts so far. */
+  readonly retries: number;
+  /** Requests answered per replica base URL. */
+  readonly answeredBy: ReadonlyMap<string, number>;
+}
+
+/**
+ * A generation backend over OpenAI-compatible chat endpoints (vLLM, SGLang,
+ * TGI, Ollama, Groq, OpenAI, or `llm-judge serve`), for `gen-api`: the
+ * requests of a batch go out at once, each to the replica with the fewest
+ * requests in flight (ties in turn), with the judge runner's retries, backoff
+ * and rate limits (`requestWithRetries`); a retry may go to another replica.
+ * A request that still fails gives a `$ERROR$` reply with an `error`; a
+ * non-retryable failure (400, 401, 403, 404) stops the backend and rejects.
+ *
+ * @example
+ * ```ts
+ * import { createApiBackend } from "./api_backend.ts";
+ * import { createMockClient } from "../judge/clients/mock.ts";
+ * const backend = createApiBackend([createMockClient({ script: () => ({ reply: "Hi!" }) })]);
+ * const [result] = await backend.generate([
+ *   { messages: [{ role: "user", content: "Hello" }], temperature: 0, maxNewTokens: 16 },
+ * ]);
+ * console.assert(result!.text === "Hi!");
+ * ```
+ */
+export function createApiBackend(
+  clients: readonly JudgeClient[],
+  options: ApiBackendOptions = {},
+): ApiBackend {
+  if (clients.length === 0) throw new RangeError("Cannot create an API backend: no endpoint");
+  const limiter = new RateLimiter({ rpm: options.rpm, tpm: options.tpm });
+  const inFlight = clients.map(() => 0);
+  const answeredBy = new Map<string, number>();
+  let turn = 0;
+  let fatal: JudgeRequestError | undefined;
+  let retries = 0;
+  const stop = new AbortController();
+  const pick = (): number => {
+    const least = Math.min(...inFlight);
+    for (let offset = 0; offset < clients.length; offset++) {
+      const index = (turn + offset) % clients.length;
+      if (inFlight[index] === least) {
+        turn = index + 1;
+        return index;
+      }
+    }
+    return 0;
+  };
+  const info: BackendInfo = {
+    kind: "api",
+    model: clients[0]!.model,
+    device: clients.map((client) => client.baseUrl).join(","),
+    template: "server",
+    details: { provider: clients[0]!.provider },
+  };
+
+  const one = async (
+    request: GenerationRequest,
+    signal: AbortSignal,
+  ): Promise<GenerationResult> => {
+    const started = performance.now();
+    const chars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
+    let usedBy = "";
+    const outcome = await requestWithRetries(
+      async (attemptSignal) => {
+        const index = pick();
+        const client = clients[index]!;
+        usedBy = client.baseUrl;
+        inFlight[index]!++;
+        try {
+          return await client.complete({
+            messages: request.messages,
+            temperature: request.temperature,
+            maxTokens: request.maxNewTokens,
+            signal: attemptSignal,
+            stop: request.stop,
+            seed: request.seed,
+          });
+        } finally {
+          inFlight[index]!--;
+        }
+      },
+      {
+        signal,
+        limiter,
+        estimatedTokens: Math.ceil(chars / 4) + request.maxNewTokens,
+        maxAttempts: options.maxAttempts ?? 6,
+        timeoutMs: options.timeoutMs ?? 600_000,
+        backoffBaseMs: options.backoffBaseMs ?? 1000,
+        backoffMaxMs: options.backoffMaxMs ?? 60_000,
+        random: options.random ?? Math.random,
+        onRetry: (event) => {
+          retries++;
+          options.onRetry?.(event, usedBy);
+        },
+      },
+    );
+    const totalMs = performance.now() - started;
+    const failed = (error: string): GenerationResult => ({
+      text: GENERATION_ERROR_OUTPUT,
+      finishReason: "stop",
+      promptTokens: 0,
+      completionTokens: 0,
+      firstTokenMs: totalMs,
+      totalMs,
+      error,
+    });
+    switch (outcome.kind) {
+      case "ok": {
+        const { response } = outcome;
+        answeredBy.set(usedBy, (answeredBy.get(usedBy) ?? 0) + 1);
+        return {
+          text: response.content,
+          finishReason: response.finishReason === "length" ? "length" : "stop",
+          promptTokens: response.usage?.promptTokens ?? Math.ceil(chars / 4),
+          completionTokens: response.usage?.completionTokens ??
+            Math.ceil(response.content.length / 4),
+          firstTokenMs: outcome.latencyMs,
+          totalMs,
+        };
+      }
+      case "failed":
+        return failed(
+          `the request failed after ${outcome.attempts} attempt(s): ${outcome.error.message}`,
+        );
+      case "fatal":
+        fatal ??= outcome.error;
+        stop.abort();
+        throw outcome.error;
+      case "aborted":
+        return failed("the request was aborted");
+    }
+  };
+
+  return {
+    info,
+    maxBatchSize: options.maxBatchSize ?? 8,
+    get fatal() {
+      return fatal;
+    },
+    get retries() {
+      return retries;
+    },
+    answeredBy,
+    async generate(
+      requests: readonly GenerationRequest[],
+      generateOptions: GenerateOptions = {},
+    ): Promise<GenerationResult[]> {
+      if (fatal !== undefined) throw fatal;
+      const signal = generateOptions.signal === undefined
+        ? stop.signal
+        : AbortSignal.any([stop.signal, generateOptions.signal]);
+      const settled = await Promise.allSettled(requests.map((request) => one(request, signal)));
+      const rejected = settled.find((result) => result.status === "rejected");
+      if (rejected !== undefined) throw (rejected as PromiseRejectedResult).reason;
+      const results = settled.map((result) =>
+        (result as PromiseFulfilledResult<GenerationResult>).value
+      );
+      results.forEach((result, index) => {
+        if (result.error === undefined && result.text !== "") {
+          generateOptions.onText?.(index, result.text);
+        }
+      });
+      return results;
+    },
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Generation, as FastChat's `gen_model_answer.py` and `gen_api_answer.py`:
+ * one backend interface with three implementations — local ONNX models
+ * (ONNX Runtime on CPU, WebGPU or CUDA, batched, with a KV cache), any
+ * OpenAI-compatible API (spread over replicas, with the judge runner's
+ * retries and rate limits) and a scripted mock — and the MT-Bench answering
+ * loop over them (per-category temperatures, multi-turn conditioning,
+ * FastChat answer records with a self-describing `generation` block).
+ *
+ * @example Answer a question with the scripted mock backend
+ * ```ts
+ * import { answerQuestions, createMockBackend } from "./mod.ts";
+ * let turns: string[] = [];
+ * await answerQuestions([{ question_id: 1, category: "math", turns: ["2+2?"] }], {
+ *   backend: createMockBackend({ script: () => "4" }),
+ *   modelId: "mock",
+ *   onAnswer: (answer) => { turns = answer.choices[0]!.turns; },
+ * });
+ * console.assert(turns[0] === "4");
+ * ```
+ * @module
+ */
+export * from "./types.ts";
+export * from "./model_load_error.ts";
+export * from "./read_model_directory.ts";
+export * from "./execution_provider.ts";
+export * from "./onnx_decoder.ts";
+export * from "./onnx_backend.ts";
+export * from "./sample_token.ts";
+export * from "./category_temperature.ts";
+export * from "./mock_backend.ts";
+export * from "./api_backend.ts";
+export * from "./answer_questions.ts";

@@ -1,0 +1,419 @@
+import type * as ort from "onnxruntime-node";
+import { ModelLoadError } from "./model_load_error.ts";
+import type { ModelDirectory } from "./read_model_directory.ts";
+import { type ExecutionProvider, parseExecutionProviders } from "./execution_provider.ts";
+
+/** Options for {@linkcode OnnxDecoder.load}. */
+export interface OnnxDecoderOptions {
+  /**
+   * `--ep`: see {@linkcode parseExecutionProviders}.
+   * @default {"cpu"}
+   */
+  ep?: string;
+  /**
+   * Threads for one operator on the CPU.
+   * @default {undefined} (ONNX Runtime's choice: the physical cores)
+   */
+  threads?: number | undefined;
+  /**
+   * Keep the KV cache on the GPU between steps (`preferredOutputLocation:
+   * "gpu-buffer"`) when the provider is `webgpu` or `cuda`.
+   * @default {true}
+   */
+  keepCacheOnDevice?: boolean;
+  /**
+   * Receives what happened while choosing the provider (fallbacks).
+   * @default {undefined}
+   */
+  onNotice?: ((text: string) => void) | undefined;
+}
+
+/** The KV cache between steps: `past` tensors by input name. */
+export type KvCache = Record<string, ort.Tensor>;
+
+/** One forward pass. */
+export interface DecoderStep {
+  /** `[batch, length]` token ids. */
+  inputIds: BigInt64Array;
+  /** `[batch, pastLength + length]`, 1 for real tokens, 0 for padding. */
+  attentionMask: BigInt64Array;
+  /** `[batch, length]` positions (ignored by graphs that compute them). */
+  positionIds: BigInt64Array;
+  batch: number;
+  length: number;
+  past: KvCache;
+}
+
+/** What a forward pass returns. */
+export interface DecoderOutput {
+  /** `[batch, length, vocab]` logits as float32. */
+  logits: Float32Array;
+  vocab: number;
+  /** The cache for the next step. */
+  present: KvCache;
+}
+
+type Ort = typeof import("onnxruntime-node");
+let ortModule: Ort | undefined;
+
+/**
+ * Loads onnxruntime-node on first use, so that importing this module (and
+ * the library's `mod.ts`) does not load the native runtime.
+ */
+async function loadOrt(): Promise<Ort> {
+  ortModule ??= await import("onnxruntime-node");
+  return ortModule;
+}
+
+function layerName(pattern: string, layer: number): string {
+  return pattern.replace("%d", String(layer));
+}
+
+function cudaProviderMissing(): string | undefined {
+  let binary: URL;
+  try {
+    binary = new URL(
+      `../bin/napi-v6/${Deno.build.os}/${Deno.build.arch === "x86_64" ? "x64" : "arm64"}/`,
+      import.meta.resolve("onnxruntime-node"),
+    );
+  } catch {
+    return undefined;
+  }
+  if (binary.protocol !== "file:") return undefined;
+  const library = new URL("libonnxruntime_providers_cuda.so", binary);
+  try {
+    Deno.statSync(library);
+    return undefined;
+  } catch {
+    return library.pathname;
+  }
+}
+
+const CUDA_HINT =
+  "onnxruntime-node downloads its CUDA provider libraries (from NuGet) in its install script, which Deno skips by default: run `deno install --allow-scripts=npm:onnxruntime-node` on a machine with network access (and CUDA 12 + cuDNN 9), or use --ep webgpu or --ep cpu";
+
+const WEBGPU_HINT =
+  "WebGPU needs a GPU with a Vulkan driver and the Vulkan loader (libvulkan.so.1, Debian/Ubuntu package libvulkan1); use --ep cpu, or --ep webgpu,cpu to fall back";
+
+/**
+ * The decoder graph in an ONNX Runtime session: checks the graph's inputs
+ * and outputs against the model's config, creates empty KV caches of the
+ * right type and shape, runs forward passes (feeding `present` back as
+ * `past`, kept on the GPU where the provider allows), and drops finished rows
+ * from a CPU cache.
+ */
+export class OnnxDecoder {
+  /** The session. */
+  readonly session: ort.InferenceSession;
+  /** The provider in use. */
+  readonly ep: ExecutionProvider;
+  /** Element type of the KV cache. */
+  readonly cacheType: "float32" | "float16";
+  /** Whether the graph takes `position_ids`. */
+  readonly hasPositionIds: boolean;
+  /** Whether the cache stays on the GPU between steps. */
+  readonly cacheOnDevice: boolean;
+  readonly #model: ModelDirectory;
+  readonly #pastNames: string[];
+  readonly #presentNames: string[];
+  readonly #useCacheBranch: boolean;
+  readonly #ort: Ort;
+
+  private constructor(
+    ortRuntime: Ort,
+    session: ort.InferenceSession,
+    model: ModelDirectory,
+    ep: ExecutionProvider,
+    cacheOnDevice: boolean,
+  ) {
+    this.#ort = ortRuntime;
+    this.session = session;
+    this.#model = model;
+    this.ep = ep;
+    this.cacheOnDevice = cacheOnDevice;
+    const { names, numLayers } = model;
+    this.#pastNames = [];
+    this.#presentNames = [];
+    for (let layer = 0; layer < numLayers; layer++) {
+      this.#pastNames.push(layerName(names.pastKey, layer), layerName(names.pastValue, layer));
+      this.#presentNames.push(
+        layerName(names.presentKey, layer),
+        layerName(names.presentValue, layer),
+      );
+    }
+    const inputs = session.inputNames;
+    const file = model.onnxPath;
+    const required = [names.inputIds, names.attentionMask, ...this.#pastNames];
+    const missing = required.filter((name) => !inputs.includes(name));
+    if (missing.length > 0) {
+      const cache = missing.some((name) => this.#pastNames.includes(name));
+      throw new ModelLoadError(
+        `the graph has no input ${
+          missing.slice(0, 3).map((name) => JSON.stringify(name)).join(", ")
+        }${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ""}; its inputs are ${
+          inputs.map((name) => JSON.stringify(name)).join(", ")
+        }${
+          cache && !inputs.some((name) => name.startsWith("past"))
+            ? ". Export the decoder with its KV cache (Optimum: --task text-generation-with-past)"
+            : ""
+        }`,
+        { file },
+      );
+    }
+    this.hasPositionIds = inputs.includes(names.positionIds);
+    this.#useCacheBranch = inputs.includes("use_cache_branch");
+    const known = new Set([...required, names.positionIds, "use_cache_branch"]);
+    const unknown = inputs.filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      throw new ModelLoadError(
+        `the graph has inputs a decoder does not have: ${
+          unknown.map((name) => JSON.stringify(name)).join(", ")
+        } (expected ${names.inputIds}, ${names.attentionMask}, ${names.positionIds} and the past key/values)`,
+        { file },
+      );
+    }
+    const outputs = session.outputNames;
+    const missingOut = [names.logits, ...this.#presentNames].filter((name) =>
+      !outputs.includes(name)
+    );
+    if (missingOut.length > 0) {
+      throw new ModelLoadError(
+        `the graph has no output ${
+          missingOut.slice(0, 3).map((name) => JSON.stringify(name)).join(", ")
+        }; its outputs are ${outputs.map((name) => JSON.stringify(name)).join(", ")}`,
+        { file },
+      );
+    }
+    const metadata = (session as unknown as {
+      inputMetadata?: readonly { name: string; type?: string; shape?: readonly unknown[] }[];
+    }).inputMetadata ?? [];
+    const past = metadata.find((entry) => entry.name === this.#pastNames[0]);
+    this.cacheType = past?.type === "float16" ? "float16" : "float32";
+    const shape = past?.shape ?? [];
+    const check = (index: number, expected: number, what: string) => {
+      const value = shape[index];
+      if (typeof value === "number" && value !== expected) {
+        throw new ModelLoadError(
+          `the graph's ${this.#pastNames[0]} has ${value} ${what}, but the config says ${expected}`,
+          { file },
+        );
+      }
+    };
+    check(1, model.numKvHeads, "key/value heads");
+    check(3, model.headDim, "dimensions per head");
+  }
+
+  /**
+   * Loads the decoder of a model directory on the first provider of `ep`
+   * that works. Throws a {@linkcode ModelLoadError} naming the file when ONNX
+   * Runtime cannot load it, when its inputs and outputs are not a decoder's
+   * with a KV cache, or when no requested provider is available.
+   */
+  static async load(model: ModelDirectory, options: OnnxDecoderOptions = {}): Promise<OnnxDecoder> {
+    const providers = parseExecutionProviders(options.ep ?? "cpu");
+    const runtime = await loadOrt();
+    const failures: string[] = [];
+    for (const [index, ep] of providers.entries()) {
+      const last = index === providers.length - 1;
+      if (ep === "cuda") {
+        const missing = cudaProviderMissing();
+        if (missing !== undefined) {
+          const reason = `the CUDA execution provider is not installed (${missing} is missing)`;
+          if (last) {
+            throw new ModelLoadError(`${reason}. ${CUDA_HINT}`, { file: model.onnxPath });
+          }
+          failures.push(`cuda: ${reason}`);
+          options.onNotice?.(`CUDA is not available (${reason}); trying ${providers[index + 1]}`);
+          continue;
+        }
+      }
+      const onDevice = ep !== "cpu" && (options.keepCacheOnDevice ?? true);
+      let created: { session: ort.InferenceSession; onDevice: boolean };
+      try {
+        created = await createSession(runtime, model, ep, onDevice, options.threads);
+      } catch (error) {
+        const message = (error as Error).message.split("\n")[0]!;
+        if (ep === "cpu" || isModelProblem(message)) {
+          throw new ModelLoadError(`ONNX Runtime cannot load it: ${message}`, {
+            file: model.onnxPath,
+          }, { cause: error });
+        }
+        failures.push(`${ep}: ${message}`);
+        if (last) {
+          throw new ModelLoadError(
+            `no requested execution provider works (${failures.join("; ")})${
+              ep === "cuda" ? `. ${CUDA_HINT}` : ep === "webgpu" ? `. ${WEBGPU_HINT}` : ""
+            }`,
+            { file: model.onnxPath },
+            { cause: error },
+          );
+        }
+        options.onNotice?.(
+          `execution provider ${ep} is not available (${message}); trying ${providers[index + 1]}`,
+        );
+        continue;
+      }
+      try {
+        return new OnnxDecoder(runtime, created.session, model, ep, created.onDevice);
+      } catch (error) {
+        await created.session.release();
+        throw error;
+      }
+    }
+    throw new ModelLoadError("no execution provider requested", { file: model.onnxPath });
+  }
+
+  /** Names of the `past` inputs, key then value per layer. */
+  get pastNames(): readonly string[] {
+    return this.#pastNames;
+  }
+
+  /** An empty cache (past length 0) for a batch. */
+  emptyCache(batch: number): KvCache {
+    const cache: KvCache = {};
+    const dims = [batch, this.#model.numKvHeads, 0, this.#model.headDim];
+    for (const name of this.#pastNames) {
+      cache[name] = this.cacheType === "float16"
+        ? new this.#ort.Tensor("float16", new Uint16Array(0), dims)
+        : new this.#ort.Tensor("float32", new Float32Array(0), dims);
+    }
+    return cache;
+  }
+
+  /** Runs one forward pass. */
+  async forward(step: DecoderStep): Promise<DecoderOutput> {
+    const { names } = this.#model;
+    const total = step.attentionMask.length / step.batch;
+    const feeds: Record<string, ort.Tensor> = {
+      [names.inputIds]: new this.#ort.Tensor("int64", step.inputIds, [step.batch, step.length]),
+      [names.attentionMask]: new this.#ort.Tensor("int64", step.attentionMask, [step.batch, total]),
+      ...step.past,
+    };
+    if (this.hasPositionIds) {
+      feeds[names.positionIds] = new this.#ort.Tensor("int64", step.positionIds, [
+        step.batch,
+        step.length,
+      ]);
+    }
+    if (this.#useCacheBranch) {
+      feeds.use_cache_branch = new this.#ort.Tensor(
+        "bool",
+        Uint8Array.of(total > step.length ? 1 : 0),
+        [
+          1,
+        ],
+      );
+    }
+    const outputs = await this.session.run(feeds);
+    const logitsTensor = outputs[names.logits]!;
+    const dims = logitsTensor.dims;
+    const vocab = dims[dims.length - 1]!;
+    const data = logitsTensor.type === "float16"
+      ? halfToFloat(logitsTensor.data as Uint16Array)
+      : logitsTensor.data as Float32Array;
+    const present: KvCache = {};
+    this.#presentNames.forEach((name, index) => {
+      present[this.#pastNames[index]!] = outputs[name]!;
+    });
+    return { logits: data, vocab, present };
+  }
+
+  /** Frees a cache's device memory (a no-op on the CPU). */
+  release(cache: KvCache): void {
+    if (!this.cacheOnDevice) return;
+    for (const tensor of Object.values(cache)) {
+      if (tensor.location === "gpu-buffer") tensor.dispose();
+    }
+  }
+
+  /**
+   * A cache with only the given batch rows, or `undefined` when the cache is
+   * on the GPU (rows stay then; their outputs are ignored).
+   */
+  keepRows(cache: KvCache, rows: readonly number[]): KvCache | undefined {
+    if (this.cacheOnDevice) return undefined;
+    const kept: KvCache = {};
+    for (const [name, tensor] of Object.entries(cache)) {
+      const [batch, heads, length, size] = tensor.dims as [number, number, number, number];
+      const stride = heads * length * size;
+      const source = tensor.data as Float32Array | Uint16Array;
+      const target = new (source.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(
+        rows.length * stride,
+      );
+      rows.forEach((row, index) => {
+        if (row >= batch) throw new RangeError(`Cannot keep row ${row} of a batch of ${batch}`);
+        target.set(source.subarray(row * stride, (row + 1) * stride), index * stride);
+      });
+      kept[name] = new this.#ort.Tensor(tensor.type as "float32", target as Float32Array, [
+        rows.length,
+        heads,
+        length,
+        size,
+      ]);
+    }
+    return kept;
+  }
+
+  /** Releases the session. */
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function isModelProblem(message: string): boolean {
+  return /protobuf|INVALID_GRAPH|INVALID_PROTOBUF|NO_SUCHFILE|Load model|model_path|ModelProto|Type Error|ShapeInferenceError/i
+    .test(message);
+}
+
+async function createSession(
+  runtime: Ort,
+  model: ModelDirectory,
+  ep: ExecutionProvider,
+  onDevice: boolean,
+  threads: number | undefined,
+): Promise<{ session: ort.InferenceSession; onDevice: boolean }> {
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: [ep],
+    graphOptimizationLevel: "all",
+    logSeverityLevel: 3,
+    ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
+  };
+  if (onDevice) {
+    const location: Record<string, "gpu-buffer"> = {};
+    for (let layer = 0; layer < model.numLayers; layer++) {
+      location[layerName(model.names.presentKey, layer)] = "gpu-buffer";
+      location[layerName(model.names.presentValue, layer)] = "gpu-buffer";
+    }
+    options.preferredOutputLocation = location;
+  }
+  try {
+    return { session: await runtime.InferenceSession.create(model.onnxPath, options), onDevice };
+  } catch (error) {
+    if (!onDevice || !/preferredOutputLocation|gpu-buffer/i.test((error as Error).message)) {
+      throw error;
+    }
+    // The provider cannot keep outputs on the device: copy them back instead.
+    delete options.preferredOutputLocation;
+    return {
+      session: await runtime.InferenceSession.create(model.onnxPath, options),
+      onDevice: false,
+    };
+  }
+}
+
+/** IEEE half-precision bits to float32. */
+function halfToFloat(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) {
+    const h = bits[i]!;
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    out[i] = exponent === 0
+      ? sign * 2 ** -14 * (fraction / 1024)
+      : exponent === 31
+      ? (fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY)
+      : sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+import { backoffDelay } from "./backoff_delay.ts";
+import type { JudgeResponse, TokenUsage } from "./judge_client.ts";
+import { JudgeRequestError } from "./judge_request_error.ts";
+import type { RateLimiter } from "./rate_limiter.ts";
+
+/** A retry about to happen; passed to `onRetry`. */
+export interface RetryEvent {
+  /** The failed attempt (1-based). */
+  attempt: number;
+  /** Attempts allowed. */
+  maxAttempts: number;
+  /** Why it failed (credentials redacted). */
+  error: JudgeRequestError;
+  /** Wait before the next attempt, in ms. */
+  delayMs: number;
+}
+
+/** Options for {@linkcode requestWithRetries}. */
+export interface RequestWithRetriesOptions {
+  /** Stops waiting and abandons the request (run stopped). */
+  signal: AbortSignal;
+  /**
+   * Client-side request and token budgets.
+   * @default {undefined} (no pacing)
+   */
+  limiter?: RateLimiter | undefined;
+  /**
+   * Tokens the request is expected to use, taken from the token budget before it starts.
+   * @default {0}
+   */
+  estimatedTokens?: number;
+  /**
+   * Attempts, the first included.
+   * @default {6}
+   */
+  maxAttempts?: number;
+  /**
+   * Per-attempt timeout in ms.
+   * @default {120000}
+   */
+  timeoutMs?: number;
+  /**
+   * First backoff delay in ms (doubles per attempt, with jitter).
+   * @default {1000}
+   */
+  backoffBaseMs?: number;
+  /**
+   * Longest backoff delay in ms.
+   * @default {60000}
+   */
+  backoffMaxMs?: number;
+  /**
+   * Randomness for jitter.
+   * @default {Math.random}
+   */
+  random?: () => number;
+  /**
+   * Called with the usage of every response that reports one, failed attempts included.
+   * @default {undefined}
+   */
+  onUsage?: ((usage: TokenUsage) => void) | undefined;
+  /**
+   * Called before each retry.
+   * @default {undefined}
+   */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+/** How {@linkcode requestWithRetries} ended. */
+export type RequestOutcome =
+  | {
+    kind: "ok";
+    response: JudgeResponse;
+    /** Attempts made (1-based). */
+    attempts: number;
+    /** Latency of the successful attempt, in ms. */
+    latencyMs: number;
+  }
+  /** Every attempt failed with a retryable error; `error` is the last one. */
+  | { kind: "failed"; error: JudgeRequestError; attempts: number }
+  /** A non-retryable error (400, 401, 403, 404, …): the caller should stop the run. */
+  | { kind: "fatal"; error: JudgeRequestError; attempts: number }
+  /** `signal` stopped it. */
+  | { kind: "aborted" };
+
+/**
+ * Sends one chat request with the judge runner's policy, shared by `judge`
+ * and `gen-api`: paced by the limiter, each attempt under a timeout, retried
+ * on 429, 5xx, timeouts, connection failures, malformed or empty answers
+ * with exponential backoff and jitter, honouring `Retry-After` (a 429 with
+ * it also pauses the limiter, so every worker waits).
+ *
+ * @example Retry a 500 once, then succeed
+ * ```ts
+ * import { requestWithRetries } from "./request_with_retries.ts";
+ * import { createMockClient } from "./clients/mock.ts";
+ * const client = createMockClient({ script: ({ index }) => index === 0 ? { status: 500 } : { reply: "ok" } });
+ * const outcome = await requestWithRetries(
+ *   (signal) => client.complete({ messages: [{ role: "user", content: "hi" }], temperature: 0, maxTokens: 8, signal }),
+ *   { signal: new AbortController().signal, backoffBaseMs: 1 },
+ * );
+ * console.assert(outcome.kind === "ok" && outcome.attempts === 2);
+ * ```
+ */
+export async function requestWithRetries(
+  send: (signal: AbortSignal) => Promise<JudgeResponse>,
+  options: RequestWithRetriesOptions,
+): Promise<RequestOutcome> {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const estimate = options.estimatedTokens ?? 0;
+  const { signal: stop, limiter } = options;
+  let lastError: JudgeRequestError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (limiter) {
+      try {
+        await limiter.acquire(estimate, stop);
+      } catch {
+        return { kind: "aborted" };
+      }
+    }
+    if (stop.aborted) return { kind: "aborted" };
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([stop, timeout]);
+    const start = performance.now();
+    try {
+      const response = await send(signal);
+      const latencyMs = performance.now() - start;
+      if (response.usage) options.onUsage?.(response.usage);
+      limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
+      if (response.content.trim() === "") {
+        throw new JudgeRequestError("the server returned empty content", {
+          kind: "empty",
+          retryable: true,
+        });
+      }
+      return { kind: "ok", response, attempts: attempt, latencyMs };
+    } catch (caught) {
+      if (stop.aborted) return { kind: "aborted" };
+      let error = caught instanceof JudgeRequestError ? caught : new JudgeRequestError(
+        `the request failed: ${caught instanceof Error ? caught.message : String(caught)}`,
+        { kind: "connection", retryable: true },
+      );
+      if (timeout.aborted) {
+        error = new JudgeRequestError(`the request timed out after ${timeoutMs} ms`, {
+          kind: "timeout",
+          retryable: true,
+        });
+      }
+      if (!error.retryable) return { kind: "fatal", error, attempts: attempt };
+      lastError = error;
+      if (attempt === maxAttempts) break;
+      if (error.retryAfterMs !== undefined && error.status === 429) {
+        limiter?.pause(error.retryAfterMs);
+      }
+      const delayMs = backoffDelay(attempt, {
+        baseMs: options.backoffBaseMs ?? 1000,
+        maxMs: options.backoffMaxMs ?? 60_000,
+        retryAfterMs: error.retryAfterMs,
+        random: options.random ?? Math.random,
+      });
+      options.onRetry?.({ attempt, maxAttempts, error, delayMs });
+      try {
+        await sleep(delayMs, stop);
+      } catch {
+        return { kind: "aborted" };
+      }
+    }
+  }
+  return { kind: "failed", error: lastError!, attempts: maxAttempts };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,111 @@
+import type { GenerationBackend, GenerationRequest, GenerationResult } from "../generate/types.ts";
+
+/** Options for {@linkcode createBatchScheduler}. */
+export interface BatchSchedulerOptions {
+  /**
+   * Largest batch.
+   * @default {backend.maxBatchSize}
+   */
+  maxBatchSize?: number;
+  /**
+   * How long the first request of a batch waits for others to join, in ms.
+   * @default {5}
+   */
+  maxWaitMs?: number;
+}
+
+/** Options of one submitted request. */
+export interface SubmitOptions {
+  /**
+   * Receives the reply's text as it is generated.
+   * @default {undefined}
+   */
+  onText?: ((text: string) => void) | undefined;
+}
+
+/** Batches concurrent requests onto one backend. */
+export interface BatchScheduler {
+  /** Queues a request; resolves with its reply. */
+  submit(request: GenerationRequest, options?: SubmitOptions): Promise<GenerationResult>;
+  /** Requests waiting for a batch. */
+  readonly queued: number;
+  /** Sizes of the batches run so far. */
+  readonly batches: readonly number[];
+  /** Waits for the running batch; queued requests are rejected. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  request: GenerationRequest;
+  options: SubmitOptions;
+  resolve: (result: GenerationResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Collects concurrent requests into batches for a backend that decodes a
+ * batch together: while a batch runs, new requests queue; when it ends, up
+ * to `maxBatchSize` queued requests run as the next batch (the first
+ * request of an idle scheduler waits `maxWaitMs` for company). Each
+ * request's streamed text goes to its own `onText`.
+ *
+ * @example
+ * ```ts
+ * import { createBatchScheduler } from "./batch_scheduler.ts";
+ * import { createMockBackend } from "../generate/mock_backend.ts";
+ * const scheduler = createBatchScheduler(createMockBackend({ script: () => "ok" }));
+ * const request = { messages: [{ role: "user" as const, content: "hi" }], temperature: 0, maxNewTokens: 8 };
+ * const results = await Promise.all([scheduler.submit(request), scheduler.submit(request)]);
+ * console.assert(results.length === 2 && scheduler.batches[0] === 2);
+ * ```
+ */
+export function createBatchScheduler(
+  backend: GenerationBackend,
+  options: BatchSchedulerOptions = {},
+): BatchScheduler {
+  const maxBatchSize = options.maxBatchSize ?? backend.maxBatchSize;
+  const maxWaitMs = options.maxWaitMs ?? 5;
+  const queue: Pending[] = [];
+  const batches: number[] = [];
+  let running: Promise<void> | undefined;
+  let closed = false;
+
+  const runLoop = async () => {
+    await new Promise((resolve) => setTimeout(resolve, maxWaitMs));
+    while (queue.length > 0 && !closed) {
+      const batch = queue.splice(0, maxBatchSize);
+      batches.push(batch.length);
+      try {
+        const results = await backend.generate(
+          batch.map((pending) => pending.request),
+          { onText: (index, text) => batch[index]!.options.onText?.(text) },
+        );
+        batch.forEach((pending, index) => pending.resolve(results[index]!));
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    running = undefined;
+  };
+
+  return {
+    submit(request, submitOptions = {}) {
+      if (closed) return Promise.reject(new Error("The scheduler is closed"));
+      return new Promise((resolve, reject) => {
+        queue.push({ request, options: submitOptions, resolve, reject });
+        running ??= runLoop();
+      });
+    },
+    get queued() {
+      return queue.length;
+    },
+    batches,
+    async close() {
+      closed = true;
+      for (const pending of queue.splice(0)) {
+        pending.reject(new Error("The server is shutting down"));
+      }
+      await running;
+    },
+  };
+}

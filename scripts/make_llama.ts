@@ -1,0 +1,67 @@
+// deno-lint-ignore-file no-console
+/**
+ * Writes Llama-architecture ONNX model directories (`deno task fixtures`):
+ * the tiny test model (2 layers, hidden size 64, byte-level vocabulary) or
+ * the ~100M-parameter benchmark model, in the Optimum / transformers.js
+ * layout, the ONNX Runtime GenAI layout, or both. Weights are deterministic
+ * from `--seed`. Nothing it writes is committed.
+ *
+ * ```sh
+ * deno task fixtures --out out/models/tiny                 # both layouts: tiny/optimum, tiny/genai
+ * deno task fixtures --out out/models/bench --preset bench --layout optimum
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { BENCH_SHAPE, type LlamaShape, TINY_SHAPE, writeLlamaModel } from "./write_llama_model.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    out: { type: "string", default: "out/models/tiny" },
+    preset: { type: "string", default: "tiny" },
+    layout: { type: "string", default: "both" },
+    seed: { type: "string", default: "1" },
+    layers: { type: "string" },
+    "no-chat-template": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  console.log(
+    "Usage: deno task fixtures [--out DIR] [--preset tiny|bench] [--layout optimum|genai|both] [--seed N] [--layers N] [--no-chat-template]",
+  );
+  Deno.exit(0);
+}
+const presets: Record<string, LlamaShape> = { tiny: TINY_SHAPE, bench: BENCH_SHAPE };
+const base = presets[values.preset];
+if (base === undefined) {
+  console.error(
+    `make_llama: unknown --preset ${JSON.stringify(values.preset)}: expected tiny or bench`,
+  );
+  Deno.exit(2);
+}
+const shape = values.layers === undefined ? base : { ...base, numLayers: Number(values.layers) };
+const layouts = values.layout === "both" ? ["optimum", "genai"] as const : [values.layout];
+for (const layout of layouts) {
+  if (layout !== "optimum" && layout !== "genai") {
+    console.error(
+      `make_llama: unknown --layout ${JSON.stringify(layout)}: expected optimum, genai or both`,
+    );
+    Deno.exit(2);
+  }
+  const dir = values.layout === "both" ? join(values.out, layout) : values.out;
+  const started = performance.now();
+  const written = await writeLlamaModel(dir, {
+    layout,
+    shape,
+    seed: Number(values.seed),
+    ...(values["no-chat-template"] ? { chatTemplate: null } : {}),
+  });
+  console.log(
+    `make_llama: ${dir} (${layout}): ${(written.parameters / 1e6).toFixed(1)}M parameters, ${
+      (written.bytes / 2 ** 20).toFixed(1)
+    } MiB, in ${((performance.now() - started) / 1000).toFixed(1)}s`,
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The tiny Llama fixture, written once per test process into a temporary
+ * directory by the repository's own generator (scripts/write_llama_model.ts).
+ */
+import { join } from "node:path";
+import {
+  writeLlamaModel,
+  type WriteLlamaModelOptions,
+  type WrittenModel,
+} from "../../scripts/write_llama_model.ts";
+
+const cache = new Map<string, Promise<WrittenModel>>();
+
+/** A tiny model directory (cached per options); do not modify it, copy it with {@linkcode copyModel}. */
+export function tinyModel(options: WriteLlamaModelOptions = {}): Promise<WrittenModel> {
+  const key = JSON.stringify(options);
+  let written = cache.get(key);
+  if (written === undefined) {
+    written = Deno.makeTempDir({ prefix: "llm-judge-tiny-" }).then((dir) =>
+      writeLlamaModel(dir, options)
+    );
+    cache.set(key, written);
+  }
+  return written;
+}
+
+/** Copies a model directory (to break it or change a config). */
+export async function copyModel(source: string): Promise<string> {
+  const target = await Deno.makeTempDir({ prefix: "llm-judge-model-" });
+  const copy = async (from: string, to: string) => {
+    for await (const entry of Deno.readDir(from)) {
+      if (entry.isDirectory) {
+        await Deno.mkdir(join(to, entry.name));
+        await copy(join(from, entry.name), join(to, entry.name));
+      } else {
+        await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+      }
+    }
+  };
+  await copy(source, target);
+  return target;
+}
+
+/** Reads, changes and writes back a JSON file. */
+export async function editJson(
+  path: string,
+  edit: (value: Record<string, unknown>) => void,
+): Promise<void> {
+  const value = JSON.parse(await Deno.readTextFile(path));
+  edit(value);
+  await Deno.writeTextFile(path, JSON.stringify(value, null, 2));
+}
+
+/** Prompts used across the generation tests. */
+export const PROMPTS = [
+  "Write a short poem about the sea.",
+  "What is 2+2?",
+  "Explain gravity in one sentence, please, with an example from daily life.",
+  "Hi",
+];

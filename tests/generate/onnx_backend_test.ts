@@ -1,0 +1,340 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  answerQuestions,
+  type GenerationRequest,
+  loadOnnxBackend,
+  type ModelAnswer,
+  ModelLoadError,
+  OnnxDecoder,
+  readModelDirectory,
+} from "../../mod.ts";
+import { copyModel, editJson, PROMPTS, tinyModel } from "./_fixtures.ts";
+
+/** Logits computed with and without the KV cache agree to this (float32 ops in another order). */
+const LOGIT_TOLERANCE = 1e-4;
+
+function greedy(content: string, extra: Partial<GenerationRequest> = {}): GenerationRequest {
+  return { messages: [{ role: "user", content }], temperature: 0, maxNewTokens: 20, ...extra };
+}
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+Deno.test("OnnxDecoder", async (t) => {
+  // Without the printable-only logit bias, so logits are all of order 1.
+  const model = await readModelDirectory((await tinyModel({ printableOnly: false })).dir);
+  const decoder = await OnnxDecoder.load(model, { ep: "cpu" });
+  const backend = await loadOnnxBackend(model.dir, { ep: "cpu" });
+  const ids = backend.encode(backend.renderPrompt([{ role: "user", content: PROMPTS[0]! }]));
+  const n = ids.length;
+  const range = (from: number, to: number) =>
+    BigInt64Array.from({ length: to - from }, (_, i) => BigInt(from + i));
+  const ones = (count: number) => new BigInt64Array(count).fill(1n);
+  try {
+    await t.step(
+      `logits with the KV cache equal logits without it (max |Δ| ≤ ${LOGIT_TOLERANCE})`,
+      async () => {
+        const full = await decoder.forward({
+          inputIds: BigInt64Array.from(ids.map(BigInt)),
+          attentionMask: ones(n),
+          positionIds: range(0, n),
+          batch: 1,
+          length: n,
+          past: decoder.emptyCache(1),
+        });
+        const vocab = full.vocab;
+        // The first half as a prompt, then one token at a time from the cache.
+        const half = Math.floor(n / 2);
+        let step = await decoder.forward({
+          inputIds: BigInt64Array.from(ids.slice(0, half).map(BigInt)),
+          attentionMask: ones(half),
+          positionIds: range(0, half),
+          batch: 1,
+          length: half,
+          past: decoder.emptyCache(1),
+        });
+        let worst = maxDifference(step.logits, full.logits.subarray(0, half * vocab));
+        for (let position = half; position < n; position++) {
+          step = await decoder.forward({
+            inputIds: BigInt64Array.of(BigInt(ids[position]!)),
+            attentionMask: ones(position + 1),
+            positionIds: range(position, position + 1),
+            batch: 1,
+            length: 1,
+            past: step.present,
+          });
+          worst = Math.max(
+            worst,
+            maxDifference(
+              step.logits,
+              full.logits.subarray(position * vocab, (position + 1) * vocab),
+            ),
+          );
+        }
+        assert.ok(worst <= LOGIT_TOLERANCE, `max |Δ| = ${worst}`);
+      },
+    );
+
+    await t.step("left padding with a zero mask leaves a row's logits unchanged", async () => {
+      const alone = await decoder.forward({
+        inputIds: BigInt64Array.from(ids.map(BigInt)),
+        attentionMask: ones(n),
+        positionIds: range(0, n),
+        batch: 1,
+        length: n,
+        past: decoder.emptyCache(1),
+      });
+      const pad = 5;
+      const padded = await decoder.forward({
+        inputIds: BigInt64Array.from([...new Array(pad).fill(0), ...ids].map(BigInt)),
+        attentionMask: BigInt64Array.from([...new Array(pad).fill(0n), ...ones(n)]),
+        positionIds: BigInt64Array.from([...new Array(pad).fill(1n), ...range(0, n)]),
+        batch: 1,
+        length: n + pad,
+        past: decoder.emptyCache(1),
+      });
+      const vocab = alone.vocab;
+      const last = (logits: Float32Array, length: number) =>
+        logits.subarray((length - 1) * vocab, length * vocab);
+      assert.ok(
+        maxDifference(last(alone.logits, n), last(padded.logits, n + pad)) <= LOGIT_TOLERANCE,
+      );
+    });
+
+    await t.step("drops finished rows from a CPU cache", () => {
+      const cache = decoder.emptyCache(3);
+      const kept = decoder.keepRows(cache, [0, 2])!;
+      assert.deepEqual(kept[decoder.pastNames[0]!]!.dims, [2, 2, 0, 16]);
+    });
+  } finally {
+    await decoder.close();
+    await backend.close();
+  }
+});
+
+Deno.test("loadOnnxBackend()", async (t) => {
+  const tiny = await tinyModel();
+  const backend = await loadOnnxBackend(tiny.dir, { ep: "cpu" });
+  try {
+    await t.step("describes itself: provider, dtype, template and fingerprint", () => {
+      assert.equal(backend.info.kind, "onnx");
+      assert.equal(backend.info.device, "cpu");
+      assert.equal(backend.info.dtype, "fp32");
+      assert.equal(backend.info.template, "tokenizer_config.json");
+      assert.match(backend.info.templateFingerprint ?? "", /^[0-9a-f]{16}$/);
+    });
+
+    await t.step("renders the model's own chat template", () => {
+      assert.equal(
+        backend.renderPrompt([{ role: "user", content: "Hi" }]),
+        "<|begin_of_text|><|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+      );
+    });
+
+    await t.step("stops on the model's end-of-sequence ids", async () => {
+      // Greedy replies are fixed: make the 4th character of one an end token.
+      const [base] = await backend.generate([greedy(PROMPTS[0]!, { ignoreEos: true })]);
+      const text = base!.text;
+      assert.ok(text.length >= 6, `reply too short: ${JSON.stringify(text)}`);
+      const index = 3;
+      const eos = backend.encode(text[index]!);
+      assert.equal(eos.length, 1);
+      const dir = await copyModel(tiny.dir);
+      await editJson(join(dir, "generation_config.json"), (config) => {
+        config.eos_token_id = eos;
+      });
+      await editJson(join(dir, "config.json"), (config) => {
+        config.eos_token_id = eos;
+      });
+      const stopping = await loadOnnxBackend(dir, { ep: "cpu" });
+      try {
+        const [result] = await stopping.generate([greedy(PROMPTS[0]!)]);
+        const first = text.indexOf(text[index]!);
+        assert.equal(result!.text, text.slice(0, first));
+        assert.equal(result!.finishReason, "stop");
+        assert.equal(result!.completionTokens, first + 1);
+      } finally {
+        await stopping.close();
+      }
+    });
+
+    await t.step("stops at the token budget with finish reason length", async () => {
+      const [result] = await backend.generate([greedy(PROMPTS[0]!, { maxNewTokens: 4 })]);
+      assert.equal(result!.completionTokens, 4);
+      assert.equal(result!.finishReason, "length");
+    });
+
+    await t.step("returns an error reply for a prompt longer than the context", async () => {
+      const dir = await copyModel(tiny.dir);
+      await editJson(join(dir, "config.json"), (config) => {
+        config.max_position_embeddings = 40;
+      });
+      const short = await loadOnnxBackend(dir, { ep: "cpu" });
+      try {
+        const [tooLong, fits] = await short.generate([greedy(PROMPTS[2]!), greedy("")]);
+        assert.match(tooLong!.error ?? "", /more than the model's context length of 40/);
+        assert.equal(tooLong!.text, "$ERROR$");
+        assert.equal(fits!.error, undefined);
+        assert.ok(fits!.completionTokens <= 40 - fits!.promptTokens);
+      } finally {
+        await short.close();
+      }
+    });
+
+    await t.step("conditions turn 2 on the model's own turn-1 answer", async () => {
+      let answer: ModelAnswer | undefined;
+      await answerQuestions(
+        [{ question_id: 1, category: "math", turns: [PROMPTS[0]!, PROMPTS[1]!] }],
+        {
+          backend,
+          modelId: "tiny",
+          maxNewTokens: 20,
+          onAnswer: (record) => {
+            answer = record;
+          },
+        },
+      );
+      const [turn1, turn2] = answer!.choices[0]!.turns;
+      const conversation = (reply: string) => [
+        { role: "user" as const, content: PROMPTS[0]! },
+        { role: "assistant" as const, content: reply },
+        { role: "user" as const, content: PROMPTS[1]! },
+      ];
+      const [own] = await backend.generate([{
+        messages: conversation(turn1!),
+        temperature: 0,
+        maxNewTokens: 20,
+      }]);
+      assert.equal(own!.text, turn2);
+      const [other] = await backend.generate([{
+        messages: conversation("Something else entirely."),
+        temperature: 0,
+        maxNewTokens: 20,
+      }]);
+      assert.notEqual(other!.text, turn2, "turn 2 should depend on turn 1");
+    });
+  } finally {
+    await backend.close();
+  }
+
+  await t.step("uses a built-in template when the model has none, and asks for one", async () => {
+    const bare = await tinyModel({ chatTemplate: null });
+    await assert.rejects(loadOnnxBackend(bare.dir, { ep: "cpu" }), (error: Error) => {
+      assert.ok(error instanceof ModelLoadError);
+      assert.match(error.message, /tokenizer_config\.json.*no chat template.*--template llama-3/);
+      return true;
+    });
+    const chatml = await loadOnnxBackend(bare.dir, { ep: "cpu", template: "chatml" });
+    try {
+      assert.equal(chatml.info.template, "named:chatml");
+      assert.equal(
+        chatml.renderPrompt([{ role: "user", content: "Hi" }]),
+        "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+      );
+      const [result] = await chatml.generate([greedy("Hi")]);
+      assert.equal(result!.error, undefined);
+    } finally {
+      await chatml.close();
+    }
+  });
+});
+
+Deno.test("loadOnnxBackend() with a broken model directory", async (t) => {
+  const tiny = await tinyModel();
+  const rejects = async (dir: string, pattern: RegExp, options = {}) => {
+    await assert.rejects(loadOnnxBackend(dir, { ep: "cpu", ...options }), (error: Error) => {
+      assert.ok(error instanceof ModelLoadError, `expected a ModelLoadError, got ${error}`);
+      assert.match(error.message, pattern);
+      return true;
+    });
+  };
+
+  await t.step("names a missing tokenizer.json", async () => {
+    const dir = await copyModel(tiny.dir);
+    await Deno.remove(join(dir, "tokenizer.json"));
+    await rejects(dir, /tokenizer\.json": the file is missing/);
+  });
+
+  await t.step("names a missing ONNX file", async () => {
+    const dir = await copyModel(tiny.dir);
+    await Deno.remove(join(dir, "onnx", "model.onnx"));
+    await rejects(dir, /onnx".*no ONNX decoder file: expected onnx\/model\.onnx/);
+  });
+
+  await t.step("says which layout files are expected in an empty directory", async () => {
+    await rejects(await Deno.makeTempDir(), /neither config\.json .* nor genai_config\.json/);
+  });
+
+  await t.step("names a config that is not JSON", async () => {
+    const dir = await copyModel(tiny.dir);
+    await Deno.writeTextFile(join(dir, "config.json"), "{ not json");
+    await rejects(dir, /config\.json": invalid JSON/);
+  });
+
+  await t.step("names a config without the model's shape", async () => {
+    const dir = await copyModel(tiny.dir);
+    await editJson(join(dir, "config.json"), (config) => {
+      delete config.num_hidden_layers;
+    });
+    await rejects(dir, /config\.json": missing or invalid "num_hidden_layers"/);
+  });
+
+  await t.step("names a corrupt .onnx file", async () => {
+    const dir = await copyModel(tiny.dir);
+    const path = join(dir, "onnx", "model.onnx");
+    const bytes = await Deno.readFile(path);
+    await Deno.writeFile(path, bytes.subarray(0, 1000));
+    await rejects(dir, new RegExp(`"${path.replaceAll("/", "\\/")}": ONNX Runtime cannot load it`));
+  });
+
+  await t.step("names input names the graph does not have", async () => {
+    const genai = await tinyModel({ layout: "genai" });
+    const dir = await copyModel(genai.dir);
+    await editJson(join(dir, "genai_config.json"), (config) => {
+      const decoder = (config.model as { decoder: { inputs: Record<string, string> } }).decoder;
+      decoder.inputs.input_ids = "tokens";
+    });
+    await rejects(dir, /model\.onnx": the graph has no input "tokens"; its inputs are "input_ids"/);
+  });
+
+  await t.step("names a decoder file that genai_config.json points to but is missing", async () => {
+    const genai = await tinyModel({ layout: "genai" });
+    const dir = await copyModel(genai.dir);
+    await Deno.remove(join(dir, "model.onnx"));
+    await rejects(dir, /model\.onnx": the decoder file named by .*genai_config\.json is missing/);
+  });
+
+  await t.step("says which dtype file is missing", async () => {
+    await rejects(tiny.dir, /no fp16 decoder file: expected onnx\/model_fp16\.onnx/, {
+      dtype: "fp16",
+    });
+  });
+
+  await t.step("explains how to get the CUDA provider when it is missing", async () => {
+    try {
+      const backend = await loadOnnxBackend(tiny.dir, { ep: "cuda" });
+      await backend.close(); // A machine with the CUDA libraries installed.
+    } catch (error) {
+      assert.ok(error instanceof ModelLoadError);
+      assert.match(error.message, /deno install --allow-scripts=npm:onnxruntime-node/);
+    }
+  });
+
+  await t.step("falls back along an --ep list with a notice", async () => {
+    const notices: string[] = [];
+    const backend = await loadOnnxBackend(tiny.dir, {
+      ep: "cuda,cpu",
+      onNotice: (text) => notices.push(text),
+    });
+    try {
+      if (backend.info.device === "cpu") assert.match(notices.join("\n"), /trying cpu/);
+    } finally {
+      await backend.close();
+    }
+  });
+});
