@@ -20,3 +20,7 @@ export * from "./lib/score/mod.ts";
 export * from "./lib/agree/mod.ts";
 export * from "./lib/prompts/mod.ts";
 export * from "./lib/judge/mod.ts";
+export * from "./lib/browse/mod.ts";
+export * from "./lib/plot/mod.ts";
+export * from "./lib/generate/mod.ts";
+export * from "./lib/serve/mod.ts";

@@ -14,13 +14,23 @@ import { agreeCommand } from "./agree.ts";
 import { demoCommand } from "./demo.ts";
 import { showCommand } from "./show.ts";
 import { judgeCommand } from "./judge.ts";
+import { genCommand } from "./gen.ts";
+import { genApiCommand } from "./gen_api.ts";
+import { serveCommand } from "./serve.ts";
+import { plotCommand } from "./plot.ts";
+import { browseCommand } from "./browse.ts";
 
 const COMMANDS: Command[] = [
   fetchDataCommand,
   agreeCommand,
   showCommand,
+  genCommand,
+  genApiCommand,
+  serveCommand,
   judgeCommand,
   demoCommand,
+  plotCommand,
+  browseCommand,
 ];
 
 /** Registers the subcommands; kept in one list so `--help` shows them all. */

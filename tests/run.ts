@@ -32,7 +32,7 @@ if (filters.length === 0) {
     const [label, args] of [
       ["format", ["fmt", "--check"]],
       ["lint", ["lint"]],
-      ["types", ["check", "mod.ts", "cli/", "lib/", "tests/", "bench/"]],
+      ["types", ["check", "mod.ts", "cli/", "lib/", "tests/", "bench/", "scripts/", "docs/"]],
     ] as const
   ) {
     if (await run(label, [...args])) passed++;

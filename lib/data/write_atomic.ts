@@ -1,4 +1,4 @@
-import { dirname } from "node:path";
+import { writeFileAtomic } from "./write_file_atomic.ts";
 
 /**
  * Writes a file all at once: the text goes to a temporary file in the same
@@ -14,18 +14,5 @@ import { dirname } from "node:path";
  * ```
  */
 export async function writeTextFileAtomic(path: string, text: string): Promise<void> {
-  const directory = dirname(path);
-  await Deno.mkdir(directory, { recursive: true });
-  const temporary = await Deno.makeTempFile({
-    dir: directory,
-    prefix: ".llm-judge-",
-    suffix: ".tmp",
-  });
-  try {
-    await Deno.writeTextFile(temporary, text);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
+  await writeFileAtomic(path, new TextEncoder().encode(text));
 }
