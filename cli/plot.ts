@@ -7,15 +7,9 @@
 import { extname } from "node:path";
 import { DataError } from "../lib/data/data_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
-import { readJsonl } from "../lib/data/read_jsonl.ts";
-import { parseJudgment } from "../lib/data/read_judgments.ts";
+import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
-import {
-  isPairJudgment,
-  type PairJudgment,
-  type QuestionId,
-  type SingleJudgment,
-} from "../lib/data/types.ts";
+import { type PairJudgment, type QuestionId, type SingleJudgment } from "../lib/data/types.ts";
 import { writeFileAtomic } from "../lib/data/write_file_atomic.ts";
 import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
 import {
@@ -238,43 +232,21 @@ async function readSingle(
   categories: ReadonlyMap<QuestionId, string>,
 ): Promise<SingleJudgment[]> {
   const records: SingleJudgment[] = [];
-  for await (const batch of readJsonl(path)) {
-    for (const { line, value } of batch) {
-      const source = { file: path, line };
-      const record = parseJudgment(value, source);
-      if (isPairJudgment(record)) {
-        throw new DataError(
-          'expected a single judgment (with "model" and "score"), got a pairwise one; use --kind winrate for pair files',
-          { ...source, field: "score" },
-        );
-      }
-      if (!categories.has(record.question_id)) {
-        throw new DataError(
-          `question_id ${JSON.stringify(record.question_id)} is not in the question file`,
-          { ...source, field: "question_id" },
-        );
-      }
-      records.push(record);
-    }
-  }
+  const options = {
+    hint: "use --kind winrate for pair files",
+    questionIds: new Set(categories.keys()),
+  };
+  for await (const batch of streamSingleJudgments(path, options)) records.push(...batch);
   return records;
 }
 
 /** Reads a pairwise judgment file, checking every line. */
 async function readPairs(path: string): Promise<PairJudgment[]> {
   const records: PairJudgment[] = [];
-  for await (const batch of readJsonl(path)) {
-    for (const { line, value } of batch) {
-      const source = { file: path, line };
-      const record = parseJudgment(value, source);
-      if (!isPairJudgment(record)) {
-        throw new DataError(
-          'expected a pairwise judgment (with "model_1", "model_2" and "g1_winner"), got a single one; use --kind radar for single files',
-          { ...source, field: "model_1" },
-        );
-      }
-      records.push(record);
-    }
+  for await (
+    const batch of streamPairJudgments(path, { hint: "use --kind radar for single files" })
+  ) {
+    records.push(...batch);
   }
   return records;
 }

@@ -5,12 +5,10 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import { DataError } from "../lib/data/data_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
-import { readJsonl } from "../lib/data/read_jsonl.ts";
-import { parseJudgment } from "../lib/data/read_judgments.ts";
+import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
-import { isPairJudgment, type QuestionId } from "../lib/data/types.ts";
+import type { QuestionId } from "../lib/data/types.ts";
 import { renderTable, type ReportTable } from "../lib/report/render_table.ts";
 import { bradleyTerry, type BradleyTerryRatings } from "../lib/score/bradley_terry.ts";
 import { PairGameCollector } from "../lib/score/pair_game_collector.ts";
@@ -187,26 +185,10 @@ async function collectSingle(
   categories: ReadonlyMap<QuestionId, string> | undefined,
 ): Promise<SingleScoreCollector> {
   const collector = new SingleScoreCollector();
-  for await (const batch of readJsonl(path)) {
-    for (const { line, value } of batch) {
-      const source = { file: path, line };
-      const record = parseJudgment(value, source);
-      if (isPairJudgment(record)) {
-        throw new DataError(
-          'expected a single judgment (with "model" and "score"), got a pairwise one; use --mode pairwise-all or pairwise-baseline for pair files',
-          { ...source, field: "score" },
-        );
-      }
-      if (categories !== undefined && !categories.has(record.question_id)) {
-        throw new DataError(
-          `unknown question_id ${
-            JSON.stringify(record.question_id)
-          }: it is not in the question file`,
-          { ...source, field: "question_id" },
-        );
-      }
-      collector.add(record);
-    }
+  const hint = "use --mode pairwise-all or pairwise-baseline for pair files";
+  const questionIds = categories === undefined ? undefined : new Set(categories.keys());
+  for await (const batch of streamSingleJudgments(path, { hint, questionIds })) {
+    for (const record of batch) collector.add(record);
   }
   return collector;
 }
@@ -214,18 +196,9 @@ async function collectSingle(
 /** Streams a pairwise-judgment file into a collector, checking every line. */
 async function collectPairs(path: string): Promise<PairGameCollector> {
   const collector = new PairGameCollector();
-  for await (const batch of readJsonl(path)) {
-    for (const { line, value } of batch) {
-      const source = { file: path, line };
-      const record = parseJudgment(value, source);
-      if (!isPairJudgment(record)) {
-        throw new DataError(
-          'expected a pairwise judgment (with "model_1", "model_2", "g1_winner", "g2_winner"), got a single one; use --mode single for single files',
-          { ...source, field: "g1_winner" },
-        );
-      }
-      collector.add(record);
-    }
+  const hint = "use --mode single for single files";
+  for await (const batch of streamPairJudgments(path, { hint })) {
+    for (const record of batch) collector.add(record);
   }
   return collector;
 }

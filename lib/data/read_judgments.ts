@@ -1,4 +1,5 @@
 import { readJsonl } from "./read_jsonl.ts";
+import { isPairJudgment } from "./types.ts";
 import type {
   JudgeId,
   Judgment,
@@ -50,29 +51,11 @@ const WINNERS: ReadonlySet<string> = new Set(["model_1", "model_2", "tie", "erro
  * console.assert(total === 1);
  * ```
  */
-export async function* streamJudgments(
+export function streamJudgments(
   path: string,
   options: ReadJudgmentsOptions = {},
 ): AsyncGenerator<Judgment[]> {
-  for await (const batch of readJsonl(path)) {
-    const out: Judgment[] = new Array(batch.length);
-    for (let index = 0; index < batch.length; index++) {
-      const { line, value } = batch[index]!;
-      const source = { file: path, line };
-      const record = parseJudgment(value, source);
-      if (options.questionIds && !options.questionIds.has(record.question_id)) {
-        fail(
-          source,
-          "question_id",
-          `unknown question_id ${
-            JSON.stringify(record.question_id)
-          }: it is not in the question file`,
-        );
-      }
-      out[index] = record;
-    }
-    yield out;
-  }
+  return streamKind(path, options, undefined);
 }
 
 /** Reads a whole judgment file into memory; see {@linkcode streamJudgments}. */
@@ -167,3 +150,94 @@ function parseJudgeId(value: unknown, source: RecordSource): JudgeId {
   }
   return value as JudgeId;
 }
+
+/** Options for {@linkcode streamSingleJudgments} and {@linkcode streamPairJudgments}. */
+export interface ReadJudgmentKindOptions extends ReadJudgmentsOptions {
+  /**
+   * Added to the error for a record of the other kind, e.g. which option reads that kind.
+   * @default {undefined}
+   */
+  hint?: string;
+}
+
+/**
+ * Streams a single-grade judgment file; a pairwise record in it is a DataError
+ * naming the line (and `hint`).
+ *
+ * @example
+ * ```ts
+ * import { streamSingleJudgments } from "./read_judgments.ts";
+ * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(path, JSON.stringify({
+ *   question_id: 81, model: "m", judge: ["gpt-4", "single-v1"], score: 7, turn: 1,
+ * }) + "\n");
+ * for await (const batch of streamSingleJudgments(path)) console.assert(batch[0]!.score === 7);
+ * ```
+ */
+export function streamSingleJudgments(
+  path: string,
+  options: ReadJudgmentKindOptions = {},
+): AsyncGenerator<SingleJudgment[]> {
+  return streamKind(path, options, "single");
+}
+
+/**
+ * Streams a pairwise judgment file; a single-grade record in it is a DataError
+ * naming the line (and `hint`).
+ *
+ * @example
+ * ```ts
+ * import { streamPairJudgments } from "./read_judgments.ts";
+ * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(path, JSON.stringify({
+ *   question_id: 81, model_1: "a", model_2: "b", g1_winner: "tie", g2_winner: "tie",
+ *   judge: ["gpt-4", "pair-v2"], turn: 1,
+ * }) + "\n");
+ * for await (const batch of streamPairJudgments(path)) console.assert(batch[0]!.model_2 === "b");
+ * ```
+ */
+export function streamPairJudgments(
+  path: string,
+  options: ReadJudgmentKindOptions = {},
+): AsyncGenerator<PairJudgment[]> {
+  return streamKind(path, options, "pair");
+}
+
+async function* streamKind<K extends "single" | "pair" | undefined>(
+  path: string,
+  options: ReadJudgmentKindOptions,
+  kind: K,
+): AsyncGenerator<JudgmentOf<K>[]> {
+  const hint = options.hint === undefined ? "" : `; ${options.hint}`;
+  for await (const batch of readJsonl(path)) {
+    const out: Judgment[] = new Array(batch.length);
+    for (let index = 0; index < batch.length; index++) {
+      const { line, value } = batch[index]!;
+      const source = { file: path, line };
+      const record = parseJudgment(value, source);
+      if (kind !== undefined && isPairJudgment(record) !== (kind === "pair")) {
+        fail(
+          source,
+          kind === "pair" ? "g1_winner" : "score",
+          kind === "pair"
+            ? `expected a pairwise judgment (with "model_1", "model_2", "g1_winner", "g2_winner"), got a single one${hint}`
+            : `expected a single judgment (with "model" and "score"), got a pairwise one${hint}`,
+        );
+      }
+      if (options.questionIds && !options.questionIds.has(record.question_id)) {
+        fail(
+          source,
+          "question_id",
+          `unknown question_id ${
+            JSON.stringify(record.question_id)
+          }: it is not in the question file`,
+        );
+      }
+      out[index] = record;
+    }
+    yield out as JudgmentOf<K>[];
+  }
+}
+
+type JudgmentOf<K> = K extends "pair" ? PairJudgment : K extends "single" ? SingleJudgment
+: Judgment;

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DataError, isPairJudgment, readJudgments } from "../../lib/data/mod.ts";
+import {
+  DataError,
+  isPairJudgment,
+  readJudgments,
+  streamPairJudgments,
+  streamSingleJudgments,
+} from "../../lib/data/mod.ts";
 import { SHARED_DATA, tempFile } from "../_helpers.ts";
 
 const single = (extra: Record<string, unknown> = {}) =>
@@ -106,4 +112,33 @@ Deno.test("readJudgments()", async (t) => {
     "rejects a truncated last line",
     rejectsAt(single() + "\n" + single().slice(0, 40), undefined, /truncated/),
   );
+});
+
+Deno.test("streamSingleJudgments() and streamPairJudgments()", async (t) => {
+  const drain = async (batches: AsyncGenerator<unknown[]>) => {
+    let count = 0;
+    for await (const batch of batches) count += batch.length;
+    return count;
+  };
+
+  await t.step("read records of their own kind", async () => {
+    assert.equal(await drain(streamSingleJudgments(await tempFile(single() + "\n"))), 1);
+    assert.equal(await drain(streamPairJudgments(await tempFile(pair() + "\n"))), 1);
+  });
+
+  await t.step("reject a record of the other kind with the line and the hint", async () => {
+    const path = await tempFile(single() + "\n" + pair() + "\n");
+    await assert.rejects(
+      drain(streamSingleJudgments(path, { hint: "use --mode pairwise-all" })),
+      (e: DataError) => {
+        assert.equal(e.line, 2);
+        assert.match(e.message, /got a pairwise one; use --mode pairwise-all/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      drain(streamPairJudgments(path)),
+      (e: DataError) => e.line === 1 && e.field === "g1_winner",
+    );
+  });
 });
