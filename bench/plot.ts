@@ -12,17 +12,9 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { radarChartSpec, type RadarScore, renderPng, renderSvg } from "../lib/plot/mod.ts";
 import { seededRandom } from "../lib/stats/random.ts";
+import { MT_BENCH_CATEGORIES } from "../lib/data/mt_bench_categories.ts";
 
-const CATEGORIES = [
-  "writing",
-  "roleplay",
-  "reasoning",
-  "math",
-  "coding",
-  "extraction",
-  "stem",
-  "humanities",
-];
+const CATEGORIES = MT_BENCH_CATEGORIES;
 const MODELS = 20;
 
 const { values } = parseArgs({

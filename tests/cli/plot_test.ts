@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { MT_BENCH_CATEGORIES } from "../../lib/data/mt_bench_categories.ts";
 
-const CATEGORIES = [
-  "writing",
-  "roleplay",
-  "reasoning",
-  "math",
-  "coding",
-  "extraction",
-  "stem",
-  "humanities",
-];
+const CATEGORIES = MT_BENCH_CATEGORIES;
 
 /** A data root with 16 questions (2 per category) and a single-grade file of two models. */
 async function dataRoot(): Promise<{ root: string; single: string; pair: string }> {

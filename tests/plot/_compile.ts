@@ -1,6 +1,7 @@
 /** Compiles Vega-Lite specs in tests, collecting what vega-lite warns about. */
 import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
+import { MT_BENCH_CATEGORIES } from "../../lib/data/mt_bench_categories.ts";
 
 type Logger = NonNullable<NonNullable<Parameters<typeof compile>[1]>["logger"]>;
 
@@ -32,13 +33,4 @@ export function compileSpec(spec: TopLevelSpec): { vega: unknown; warnings: stri
 }
 
 /** The eight MT-Bench categories, in question-file order. */
-export const CATEGORIES = [
-  "writing",
-  "roleplay",
-  "reasoning",
-  "math",
-  "coding",
-  "extraction",
-  "stem",
-  "humanities",
-] as const;
+export const CATEGORIES = MT_BENCH_CATEGORIES;
