@@ -1,6 +1,7 @@
 // deno-lint-ignore-file no-console
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DataError } from "../lib/data/data_error.ts";
+import { ModelLoadError } from "../lib/generate/model_load_error.ts";
 
 /** A subcommand of the `llm-judge` CLI. */
 export interface Command {
@@ -78,7 +79,7 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
       console.error(`Run "llm-judge ${command.name} --help" for usage.`);
       return 2;
     }
-    if (error instanceof DataError) {
+    if (error instanceof DataError || error instanceof ModelLoadError) {
       console.error(`llm-judge ${command.name}: ${error.message}`);
       return 1;
     }
@@ -113,4 +114,10 @@ export function positiveOption(value: string | undefined, flag: string): number 
     throw new UsageError(`${flag} must be a positive number, got ${JSON.stringify(value)}`);
   }
   return number;
+}
+
+/** For `.catch()`: a RangeError from a library call (a bad option value) becomes a UsageError. */
+export function rangeErrorAsUsage(error: unknown): never {
+  if (error instanceof RangeError) throw new UsageError(error.message);
+  throw error;
 }

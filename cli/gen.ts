@@ -9,10 +9,11 @@ import {
   COMMON_OPTIONS,
   integerOption,
   parseCommandArgs,
+  rangeErrorAsUsage,
   UsageError,
 } from "./_command.ts";
 import { resolveRoots } from "../lib/data/data_root.ts";
-import { loadOnnxBackend, ModelLoadError, type OnnxBackend } from "../lib/generate/mod.ts";
+import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
 import { ANSWER_OPTIONS, answerPath, loadQuestionSlice, runAnswering } from "./_answer_run.ts";
 
 const OPTIONS = {
@@ -130,25 +131,15 @@ async function run(args: string[]): Promise<number> {
   );
   const path = answerPath(roots.output, bench, modelId, values["answer-file"]);
 
-  let backend: OnnxBackend;
   const loadStart = performance.now();
-  try {
-    backend = await loadOnnxBackend(modelPath, {
-      ep: values.ep,
-      dtype: values.dtype,
-      template: values.template,
-      maxBatchSize: batchSize,
-      threads,
-      onNotice: (text) => say(`llm-judge gen: note: ${text}`),
-    });
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message);
-    if (error instanceof ModelLoadError) {
-      say(`llm-judge gen: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  const backend: OnnxBackend = await loadOnnxBackend(modelPath, {
+    ep: values.ep,
+    dtype: values.dtype,
+    template: values.template,
+    maxBatchSize: batchSize,
+    threads,
+    onNotice: (text) => say(`llm-judge gen: note: ${text}`),
+  }).catch(rangeErrorAsUsage);
   const { info } = backend;
   say(
     `llm-judge gen: loaded ${info.model} (${backend.model.layout} layout, ${info.dtype}) on ${info.device} in ${

@@ -9,9 +9,10 @@ import {
   COMMON_OPTIONS,
   integerOption,
   parseCommandArgs,
+  rangeErrorAsUsage,
   UsageError,
 } from "./_command.ts";
-import { loadOnnxBackend, ModelLoadError, type OnnxBackend } from "../lib/generate/mod.ts";
+import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
 import { serveModel } from "../lib/serve/mod.ts";
 
 const OPTIONS = {
@@ -78,24 +79,14 @@ async function run(args: string[]): Promise<number> {
     ? undefined
     : integerOption(values.threads, "--threads", 1);
   const say = (text: string) => console.error(text);
-  let backend: OnnxBackend;
-  try {
-    backend = await loadOnnxBackend(modelPath, {
-      ep: values.ep,
-      dtype: values.dtype,
-      template: values.template,
-      maxBatchSize: batchSize,
-      threads,
-      onNotice: (text) => say(`llm-judge serve: note: ${text}`),
-    });
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message);
-    if (error instanceof ModelLoadError) {
-      say(`llm-judge serve: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  const backend: OnnxBackend = await loadOnnxBackend(modelPath, {
+    ep: values.ep,
+    dtype: values.dtype,
+    template: values.template,
+    maxBatchSize: batchSize,
+    threads,
+    onNotice: (text) => say(`llm-judge serve: note: ${text}`),
+  }).catch(rangeErrorAsUsage);
   const controller = new AbortController();
   const server = await serveModel(backend, {
     modelId,
