@@ -63,7 +63,7 @@ const OPTIONS = {
 /** The `fetch-data` command. */
 export const fetchDataCommand: Command = {
   name: "fetch-data",
-  summary: "Download the upstream MT-Bench data files (with checksums) into the data root",
+  summary: "download the upstream MT-Bench data files (with checksums) into the data root",
   help: HELP,
   run: runFetchData,
 };

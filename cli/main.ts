@@ -9,38 +9,34 @@
  * @module
  */
 import { type Command, runCommand } from "./_command.ts";
-import { fetchDataCommand } from "./fetch_data.ts";
-import { agreeCommand } from "./agree.ts";
-import { demoCommand } from "./demo.ts";
-import { showCommand } from "./show.ts";
-import { judgeCommand } from "./judge.ts";
-import { genCommand } from "./gen.ts";
-import { genApiCommand } from "./gen_api.ts";
-import { serveCommand } from "./serve.ts";
-import { plotCommand } from "./plot.ts";
-import { browseCommand } from "./browse.ts";
 
-const COMMANDS: Command[] = [
-  fetchDataCommand,
-  agreeCommand,
-  showCommand,
-  genCommand,
-  genApiCommand,
-  serveCommand,
-  judgeCommand,
-  demoCommand,
-  plotCommand,
-  browseCommand,
-];
+/**
+ * The subcommands, in `--help` order. Each module is imported only when its
+ * command runs (or for `--help`), so `show` does not pay for loading the judge
+ * client, the ONNX backend, the plot renderer or the browser server.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  "fetch-data": async () => (await import("./fetch_data.ts")).fetchDataCommand,
+  agree: async () => (await import("./agree.ts")).agreeCommand,
+  show: async () => (await import("./show.ts")).showCommand,
+  gen: async () => (await import("./gen.ts")).genCommand,
+  "gen-api": async () => (await import("./gen_api.ts")).genApiCommand,
+  serve: async () => (await import("./serve.ts")).serveCommand,
+  judge: async () => (await import("./judge.ts")).judgeCommand,
+  demo: async () => (await import("./demo.ts")).demoCommand,
+  plot: async () => (await import("./plot.ts")).plotCommand,
+  browse: async () => (await import("./browse.ts")).browseCommand,
+};
 
-/** Registers the subcommands; kept in one list so `--help` shows them all. */
-export function commands(): readonly Command[] {
-  return COMMANDS;
+/** Loads every subcommand, in `--help` order. */
+export async function commands(): Promise<Command[]> {
+  return await Promise.all(Object.values(COMMANDS).map((load) => load()));
 }
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.name.length));
-  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+async function usage(): Promise<string> {
+  const loaded = await commands();
+  const width = Math.max(...loaded.map((command) => command.name.length));
+  const lines = loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
   return [
     "llm-judge: MT-Bench generation, judging and analysis (a Deno port of FastChat llm_judge)",
     "",
@@ -58,15 +54,15 @@ function usage(): string {
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(usage());
+    console.log(await usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (command === undefined) {
-    console.error(`llm-judge: unknown command "${name}"\n\n${usage()}`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
+    console.error(`llm-judge: unknown command "${name}"\n\n${await usage()}`);
     return 2;
   }
-  return await runCommand(command, rest);
+  return await runCommand(await load(), rest);
 }
 
 if (import.meta.main) {

@@ -103,7 +103,7 @@ export interface ShowResult {
 /** The `show` command. */
 export const showCommand: Command = {
   name: "show",
-  summary: "Show mean scores or win rates of a judgment file (show_result.py)",
+  summary: "mean scores or win rates of a judgment file (show_result.py)",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);
