@@ -26,13 +26,16 @@ const work = join(root, "out", "bench");
 await Deno.mkdir(work, { recursive: true });
 
 interface Timing {
+  /** Best wall time of the runs. */
   seconds: number;
+  /** Median wall time of the runs. */
+  median: number;
   peakRssMb: number;
 }
 
-/** Runs the CLI; returns the best wall time of `repeat` runs and the peak RSS seen. */
+/** Runs the CLI `repeat` times; returns the best and median wall times and the peak RSS seen. */
 async function time(args: string[]): Promise<Timing> {
-  let best = Infinity;
+  const times: number[] = [];
   let peak = 0;
   for (let run = 0; run < repeat; run++) {
     const started = performance.now();
@@ -59,10 +62,11 @@ async function time(args: string[]): Promise<Timing> {
         `llm-judge ${args.join(" ")} failed:\n${new TextDecoder().decode(output.stderr)}`,
       );
     }
-    best = Math.min(best, seconds);
+    times.push(seconds);
     peak = Math.max(peak, hwm / 1024);
   }
-  return { seconds: best, peakRssMb: peak };
+  times.sort((a, b) => a - b);
+  return { seconds: times[0]!, median: times[Math.floor(times.length / 2)]!, peakRssMb: peak };
 }
 
 const rows: Record<string, unknown>[] = [];
@@ -71,7 +75,7 @@ console.log(
 );
 console.log(
   "records".padStart(9) + "  " + "command".padEnd(34) + "MB file".padStart(9) +
-    "seconds".padStart(9) +
+    "best s".padStart(9) + "median s".padStart(10) +
     "µs/record".padStart(11) + "peak RSS MB".padStart(13),
 );
 for (const size of sizes) {
@@ -106,7 +110,8 @@ for (const size of sizes) {
     });
     console.log(
       String(size).padStart(9) + "  " + label.padEnd(34) + (bytes / 1e6).toFixed(1).padStart(9) +
-        timing.seconds.toFixed(2).padStart(9) + perRecord.toFixed(2).padStart(11) +
+        timing.seconds.toFixed(2).padStart(9) + timing.median.toFixed(2).padStart(10) +
+        perRecord.toFixed(2).padStart(11) +
         timing.peakRssMb.toFixed(0).padStart(13),
     );
   }
