@@ -1,43 +1,30 @@
 import assert from "node:assert/strict";
 import { runCli } from "../_helpers.ts";
 
+const NAMES = [
+  "fetch-data",
+  "agree",
+  "show",
+  "gen",
+  "gen-api",
+  "serve",
+  "judge",
+  "demo",
+  "plot",
+  "browse",
+];
+
 Deno.test("llm-judge", async (t) => {
   await t.step("--help lists every command", async () => {
     const result = await runCli(["--help"]);
     assert.equal(result.code, 0);
-    for (
-      const name of [
-        "fetch-data",
-        "agree",
-        "show",
-        "gen",
-        "gen-api",
-        "serve",
-        "judge",
-        "demo",
-        "plot",
-        "browse",
-      ]
-    ) {
+    for (const name of NAMES) {
       assert.match(result.stdout, new RegExp(`^  ${name} +\\S`, "m"), name);
     }
   });
 
   await t.step("every command answers --help with exit 0", async () => {
-    for (
-      const name of [
-        "fetch-data",
-        "agree",
-        "show",
-        "gen",
-        "gen-api",
-        "serve",
-        "judge",
-        "demo",
-        "plot",
-        "browse",
-      ]
-    ) {
+    for (const name of NAMES) {
       const result = await runCli([name, "--help"]);
       assert.equal(result.code, 0, `${name}: ${result.stderr}`);
       assert.match(result.stdout, /Usage: llm-judge/, name);
