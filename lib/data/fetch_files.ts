@@ -315,6 +315,24 @@ class Retryable extends Error {
   }
 }
 
+/** A network failure worth another attempt, wrapping the error reported if attempts run out. */
+function networkFailure(
+  entry: FetchEntry,
+  url: string,
+  reason: string,
+  cause?: unknown,
+): Retryable {
+  return new Retryable(
+    reason,
+    undefined,
+    new FetchError(`Cannot download "${entry.path}" from ${url}: ${reason}`, {
+      kind: "network",
+      path: entry.path,
+      url,
+    }, cause === undefined ? undefined : { cause }),
+  );
+}
+
 async function download(context: Context, entry: FetchEntry, url: string): Promise<FetchedFile> {
   const target = targetPath(context, entry);
   const part = `${target}.part`;
@@ -403,15 +421,7 @@ async function attemptDownload(
           url,
         }, { cause: error });
       }
-      throw new Retryable(
-        reason,
-        undefined,
-        new FetchError(`Cannot download "${entry.path}" from ${url}: ${reason}`, {
-          kind: "network",
-          path: entry.path,
-          url,
-        }, { cause: error }),
-      );
+      throw networkFailure(entry, url, reason, error);
     }
     context.reachedHosts.add(host);
     arm(context.idleTimeoutMs);
@@ -457,15 +467,7 @@ async function attemptDownload(
       throw error;
     }
     if (response.body === null) {
-      throw new Retryable(
-        "empty response body",
-        undefined,
-        new FetchError(`Cannot download "${entry.path}" from ${url}: empty response body`, {
-          kind: "network",
-          path: entry.path,
-          url,
-        }),
-      );
+      throw networkFailure(entry, url, "empty response body");
     }
     if (response.headers.has("content-encoding")) total = undefined;
 
@@ -495,15 +497,7 @@ async function attemptDownload(
       const reason = timedOut
         ? `no data for ${context.idleTimeoutMs} ms after byte ${bytes}`
         : `connection broke off after byte ${bytes} (${networkReason(error)})`;
-      throw new Retryable(
-        reason,
-        undefined,
-        new FetchError(`Cannot download "${entry.path}" from ${url}: ${reason}`, {
-          kind: "network",
-          path: entry.path,
-          url,
-        }, { cause: error }),
-      );
+      throw networkFailure(entry, url, reason, error);
     } finally {
       file.close();
     }
