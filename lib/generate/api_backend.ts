@@ -1,7 +1,12 @@
 import type { JudgeClient } from "../judge/judge_client.ts";
 import type { JudgeRequestError } from "../judge/judge_request_error.ts";
 import { RateLimiter } from "../judge/rate_limiter.ts";
-import { requestWithRetries, type RetryEvent } from "../judge/request_with_retries.ts";
+import {
+  requestWithRetries,
+  type RetryEvent,
+  type RetryPolicy,
+  retryPolicy,
+} from "../judge/request_with_retries.ts";
 import { GENERATION_ERROR_OUTPUT } from "./answer_questions.ts";
 import type {
   BackendInfo,
@@ -12,7 +17,7 @@ import type {
 } from "./types.ts";
 
 /** Options for {@linkcode createApiBackend}. */
-export interface ApiBackendOptions {
+export interface ApiBackendOptions extends RetryPolicy {
   /**
    * Largest batch: requests of one `generate` call are sent at once.
    * @default {8}
@@ -29,30 +34,10 @@ export interface ApiBackendOptions {
    */
   tpm?: number | undefined;
   /**
-   * Attempts per request, the first included.
-   * @default {6}
-   */
-  maxAttempts?: number;
-  /**
    * Per-request timeout in ms.
    * @default {600000}
    */
   timeoutMs?: number;
-  /**
-   * First backoff delay in ms.
-   * @default {1000}
-   */
-  backoffBaseMs?: number;
-  /**
-   * Longest backoff delay in ms.
-   * @default {60000}
-   */
-  backoffMaxMs?: number;
-  /**
-   * Randomness for jitter.
-   * @default {Math.random}
-   */
-  random?: () => number;
   /**
    * Called before each retry, with the replica that failed.
    * @default {undefined}
@@ -151,11 +136,8 @@ export function createApiBackend(
         signal,
         limiter,
         estimatedTokens: Math.ceil(chars / 4) + request.maxNewTokens,
-        maxAttempts: options.maxAttempts ?? 6,
+        ...retryPolicy(options),
         timeoutMs: options.timeoutMs ?? 600_000,
-        backoffBaseMs: options.backoffBaseMs ?? 1000,
-        backoffMaxMs: options.backoffMaxMs ?? 60_000,
-        random: options.random ?? Math.random,
         onRetry: (event) => {
           retries++;
           options.onRetry?.(event, usedBy);

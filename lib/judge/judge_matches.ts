@@ -11,7 +11,12 @@ import type { JudgeRequestError } from "./judge_request_error.ts";
 import { parseVerdict } from "./parse_verdict.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
 import { RateLimiter } from "./rate_limiter.ts";
-import { requestWithRetries, type RetryEvent } from "./request_with_retries.ts";
+import {
+  requestWithRetries,
+  type RetryEvent,
+  type RetryPolicy,
+  retryPolicy,
+} from "./request_with_retries.ts";
 
 /** Where a run stands; passed to `onProgress`. */
 export interface JudgeProgress {
@@ -45,7 +50,7 @@ export interface JudgeRunResult extends JudgeProgress {
 }
 
 /** Options for {@linkcode judgeMatches}. */
-export interface JudgeMatchesOptions {
+export interface JudgeMatchesOptions extends RetryPolicy {
   /** The judge. */
   client: JudgeClient;
   /** Bench name, for the records' provenance. */
@@ -72,26 +77,6 @@ export interface JudgeMatchesOptions {
    * @default {undefined} (no limit)
    */
   tpm?: number | undefined;
-  /**
-   * Attempts per request, the first included.
-   * @default {6}
-   */
-  maxAttempts?: number;
-  /**
-   * Per-request timeout in ms.
-   * @default {120000}
-   */
-  timeoutMs?: number;
-  /**
-   * First backoff delay in ms (doubles per attempt, with jitter).
-   * @default {1000}
-   */
-  backoffBaseMs?: number;
-  /**
-   * Longest backoff delay in ms.
-   * @default {60000}
-   */
-  backoffMaxMs?: number;
   /**
    * Sampling temperature.
    * @default {0}
@@ -133,11 +118,6 @@ export interface JudgeMatchesOptions {
    * @default {undefined}
    */
   signal?: AbortSignal | undefined;
-  /**
-   * Randomness for jitter.
-   * @default {Math.random}
-   */
-  random?: () => number;
   /**
    * Wall clock in ms, for `tstamp`.
    * @default {Date.now}
@@ -190,12 +170,10 @@ export async function judgeMatches(
       `Cannot judge: maxAttempts must be a positive integer, got ${maxAttempts}`,
     );
   }
-  const timeoutMs = options.timeoutMs ?? 120_000;
   const temperature = options.temperature ?? 0;
   const maxTokens = options.maxTokens ?? 2048;
   const expectedCompletion = options.expectedCompletionTokens ?? 300;
   const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
   const limiter = new RateLimiter({ rpm: options.rpm, tpm: options.tpm });
   const { client } = options;
   const stop = new AbortController();
@@ -239,11 +217,7 @@ export async function judgeMatches(
         signal: stop.signal,
         limiter,
         estimatedTokens: Math.ceil(chars / 4) + expectedCompletion,
-        maxAttempts,
-        timeoutMs,
-        backoffBaseMs: options.backoffBaseMs ?? 1000,
-        backoffMaxMs: options.backoffMaxMs ?? 60_000,
-        random,
+        ...retryPolicy(options),
         onUsage: (usage) => {
           state.promptTokens += usage.promptTokens;
           state.completionTokens += usage.completionTokens;

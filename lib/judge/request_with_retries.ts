@@ -15,20 +15,8 @@ export interface RetryEvent {
   delayMs: number;
 }
 
-/** Options for {@linkcode requestWithRetries}. */
-export interface RequestWithRetriesOptions {
-  /** Stops waiting and abandons the request (run stopped). */
-  signal: AbortSignal;
-  /**
-   * Client-side request and token budgets.
-   * @default {undefined} (no pacing)
-   */
-  limiter?: RateLimiter | undefined;
-  /**
-   * Tokens the request is expected to use, taken from the token budget before it starts.
-   * @default {0}
-   */
-  estimatedTokens?: number;
+/** How a request is retried; shared by `judge` and `gen-api`. */
+export interface RetryPolicy {
   /**
    * Attempts, the first included.
    * @default {6}
@@ -54,6 +42,37 @@ export interface RequestWithRetriesOptions {
    * @default {Math.random}
    */
   random?: () => number;
+}
+
+/**
+ * The {@linkcode RetryPolicy} fields of a larger options object, and nothing else.
+ *
+ * @example
+ * ```ts
+ * import { retryPolicy } from "./request_with_retries.ts";
+ * const policy = retryPolicy({ maxAttempts: 3, parallel: 8 } as { maxAttempts: number });
+ * console.assert(policy.maxAttempts === 3 && !("parallel" in policy));
+ * ```
+ */
+export function retryPolicy(options: RetryPolicy): RetryPolicy {
+  const { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs, random } = options;
+  return { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs, random };
+}
+
+/** Options for {@linkcode requestWithRetries}. */
+export interface RequestWithRetriesOptions extends RetryPolicy {
+  /** Stops waiting and abandons the request (run stopped). */
+  signal: AbortSignal;
+  /**
+   * Client-side request and token budgets.
+   * @default {undefined} (no pacing)
+   */
+  limiter?: RateLimiter | undefined;
+  /**
+   * Tokens the request is expected to use, taken from the token budget before it starts.
+   * @default {0}
+   */
+  estimatedTokens?: number;
   /**
    * Called with the usage of every response that reports one, failed attempts included.
    * @default {undefined}
