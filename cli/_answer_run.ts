@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { layout } from "../lib/data/data_root.ts";
+import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { parseAnswer } from "../lib/data/read_answers.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
 import { openRecordLog } from "../lib/data/record_log.ts";
@@ -30,27 +30,35 @@ export const ANSWER_OPTIONS = {
   "num-choices": { type: "string", default: "1" },
 } as const;
 
-/** Reads `<data>/<bench>/question.jsonl` and keeps `questions[begin:end]`, as FastChat's `load_questions`. */
-export async function loadQuestionSlice(
-  dataRoot: string,
-  bench: string,
-  begin: string | undefined,
-  end: string | undefined,
-): Promise<Question[]> {
-  const questions = await readQuestions(layout.questions(dataRoot, bench));
-  const from = begin === undefined ? 0 : integerOption(begin, "--question-begin", 0);
-  const to = end === undefined ? questions.length : integerOption(end, "--question-end", 0);
-  return questions.slice(from, to);
+/** The `ANSWER_OPTIONS` and root options of a parsed `gen`/`gen-api` command line. */
+export interface AnswerTargetValues {
+  "bench-name": string;
+  "question-begin"?: string | undefined;
+  "question-end"?: string | undefined;
+  "answer-file"?: string | undefined;
+  "data-dir"?: string | undefined;
+  "output-dir"?: string | undefined;
 }
 
-/** The answer file: `--answer-file`, else `<output>/<bench>/model_answer/<model-id>.jsonl`. */
-export function answerPath(
-  outputRoot: string,
-  bench: string,
+/**
+ * What to answer and where: the bench's questions sliced `[begin:end]` (FastChat's
+ * `load_questions`) and the answer file (`--answer-file`, else
+ * `<output>/<bench>/model_answer/<model-id>.jsonl`).
+ */
+export async function answerTarget(
+  values: AnswerTargetValues,
   modelId: string,
-  answerFile: string | undefined,
-): string {
-  return answerFile ?? join(layout.answerDir(outputRoot, bench), `${modelId}.jsonl`);
+): Promise<{ bench: string; questions: Question[]; path: string }> {
+  const bench = values["bench-name"];
+  const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
+  const all = await readQuestions(layout.questions(roots.data, bench));
+  const begin = values["question-begin"];
+  const end = values["question-end"];
+  const from = begin === undefined ? 0 : integerOption(begin, "--question-begin", 0);
+  const to = end === undefined ? all.length : integerOption(end, "--question-end", 0);
+  const path = values["answer-file"] ??
+    join(layout.answerDir(roots.output, bench), `${modelId}.jsonl`);
+  return { bench, questions: all.slice(from, to), path };
 }
 
 function compareIds(a: QuestionId, b: QuestionId): number {

@@ -12,9 +12,8 @@ import {
   rangeErrorAsUsage,
   UsageError,
 } from "./_command.ts";
-import { resolveRoots } from "../lib/data/data_root.ts";
 import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
-import { ANSWER_OPTIONS, answerPath, loadQuestionSlice, runAnswering } from "./_answer_run.ts";
+import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -121,15 +120,7 @@ async function run(args: string[]): Promise<number> {
   ) {
     if (values[ignored] !== undefined) say(`llm-judge gen: note: --${ignored} is ignored`);
   }
-  const bench = values["bench-name"];
-  const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
-  const questions = await loadQuestionSlice(
-    roots.data,
-    bench,
-    values["question-begin"],
-    values["question-end"],
-  );
-  const path = answerPath(roots.output, bench, modelId, values["answer-file"]);
+  const { bench, questions, path } = await answerTarget(values, modelId);
 
   const loadStart = performance.now();
   const backend: OnnxBackend = await loadOnnxBackend(modelPath, {

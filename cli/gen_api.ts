@@ -15,11 +15,10 @@ import {
   positiveOption,
   UsageError,
 } from "./_command.ts";
-import { resolveRoots } from "../lib/data/data_root.ts";
 import { createApiBackend } from "../lib/generate/mod.ts";
 import { createJudgeClient, type JudgeClient, resolveJudge } from "../lib/judge/mod.ts";
 import { redactSecrets } from "../lib/judge/_redact.ts";
-import { ANSWER_OPTIONS, answerPath, loadQuestionSlice, runAnswering } from "./_answer_run.ts";
+import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -146,15 +145,7 @@ async function run(args: string[]): Promise<number> {
     say(`llm-judge gen-api: ${(error as Error).message}`);
     return 1;
   }
-  const bench = values["bench-name"];
-  const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
-  const questions = await loadQuestionSlice(
-    roots.data,
-    bench,
-    values["question-begin"],
-    values["question-end"],
-  );
-  const path = answerPath(roots.output, bench, modelId, values["answer-file"]);
+  const { bench, questions, path } = await answerTarget(values, modelId);
   let note: (text: string) => void = say;
   const backend = createApiBackend(clients, {
     maxBatchSize: 1,
