@@ -19,13 +19,30 @@ export const DataType = {
 /** A tensor element type code. */
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
+/** Where a tensor's bytes lie in an external data file (TensorProto `external_data`). */
+export interface ExternalDataRef {
+  /** File name, relative to the directory of the `.onnx` file. */
+  location: string;
+  /** Byte offset of the tensor in that file. */
+  offset: number;
+  /** Byte length of the tensor. */
+  length: number;
+}
+
 /** An initializer or constant tensor. */
 export interface TensorSpec {
   name: string;
   dataType: DataTypeCode;
   dims: readonly number[];
-  /** Little-endian element bytes (`raw_data`). */
+  /** Little-endian element bytes (`raw_data`, or the bytes of the external data file). */
   raw: Uint8Array;
+  /**
+   * When set, the tensor is encoded as external (`external_data` entries and
+   * `data_location` EXTERNAL, no `raw_data`): `raw` must be written to the
+   * data file at this place.
+   * @default {undefined}
+   */
+  external?: ExternalDataRef;
 }
 
 /** A node attribute. */
@@ -134,12 +151,31 @@ class Writer {
   }
 }
 
+/** A `StringStringEntryProto` (`key` = 1, `value` = 2). */
+function stringEntry(key: string, value: string): Encoded {
+  const w = new Writer();
+  w.string(1, key);
+  w.string(2, value);
+  return w;
+}
+
+/** `TensorProto.DataLocation.EXTERNAL`. */
+const DATA_LOCATION_EXTERNAL = 1;
+
 function encodeTensor(tensor: TensorSpec): Encoded {
   const w = new Writer();
   if (tensor.dims.length > 0) w.packedInts(1, tensor.dims);
   w.int(2, tensor.dataType);
   w.string(8, tensor.name);
-  w.bytes(9, tensor.raw);
+  const external = tensor.external;
+  if (external === undefined) {
+    w.bytes(9, tensor.raw);
+  } else {
+    w.message(13, stringEntry("location", external.location));
+    w.message(13, stringEntry("offset", String(external.offset)));
+    w.message(13, stringEntry("length", String(external.length)));
+    w.int(14, DATA_LOCATION_EXTERNAL);
+  }
   return w;
 }
 
@@ -226,12 +262,80 @@ export function encodeModel(model: ModelSpec): Encoded {
   w.message(7, graph);
   w.message(8, opset);
   for (const [key, value] of Object.entries(model.metadata ?? {})) {
-    const entry = new Writer();
-    entry.string(1, key);
-    entry.string(2, value);
-    w.message(14, entry);
+    w.message(14, stringEntry(key, value));
   }
   return w;
+}
+
+/** Options of {@linkcode externalizeInitializers}. */
+export interface ExternalizeOptions {
+  /** Name of the data file, relative to the directory of the `.onnx` file. */
+  location: string;
+  /**
+   * Initializers of at least this many bytes go to the data file; smaller ones stay inline.
+   * @default {1024}
+   */
+  minBytes?: number;
+  /**
+   * Each tensor's offset in the data file is a multiple of this.
+   * @default {16}
+   */
+  alignment?: number;
+}
+
+/** A model whose large initializers are external, and the bytes of its data file. */
+export interface ExternalizedModel {
+  /** The model, its large initializers referring to the data file. */
+  model: ModelSpec;
+  /** The data file's bytes, in chunks (views of the tensors' own bytes and zero padding). */
+  data: Encoded;
+}
+
+/**
+ * Moves a model's large initializers to an external data file, as Optimum
+ * (`model.onnx_data`) and ONNX Runtime GenAI (`model.onnx.data`) exports of
+ * big models do. Nothing is copied: the data chunks are the tensors' own
+ * bytes, so {@linkcode writeEncoded} streams them to the file.
+ *
+ * @example
+ * ```ts ignore
+ * const { model, data } = externalizeInitializers(spec, { location: "model.onnx_data" });
+ * await writeEncoded("onnx/model.onnx", encodeModel(model));
+ * await writeEncoded("onnx/model.onnx_data", data);
+ * ```
+ */
+export function externalizeInitializers(
+  model: ModelSpec,
+  options: ExternalizeOptions,
+): ExternalizedModel {
+  const minBytes = options.minBytes ?? 1024;
+  const alignment = options.alignment ?? 16;
+  if (!Number.isInteger(alignment) || alignment < 1) {
+    throw new RangeError(
+      `Cannot externalize initializers: alignment must be a positive integer, got ${alignment}`,
+    );
+  }
+  if (options.location === "" || /[\\/]/.test(options.location)) {
+    throw new RangeError(
+      `Cannot externalize initializers: location must be a plain file name, got ${
+        JSON.stringify(options.location)
+      }`,
+    );
+  }
+  const data: Encoded = { chunks: [], length: 0 };
+  const initializers = model.initializers.map((tensor): TensorSpec => {
+    if (tensor.raw.length < minBytes) return tensor;
+    const padding = (alignment - (data.length % alignment)) % alignment;
+    if (padding > 0) data.chunks.push(new Uint8Array(padding));
+    const offset = data.length + padding;
+    data.chunks.push(tensor.raw);
+    data.length = offset + tensor.raw.length;
+    return {
+      ...tensor,
+      external: { location: options.location, offset, length: tensor.raw.length },
+    };
+  });
+  return { model: { ...model, initializers }, data };
 }
 
 /** Writes encoded chunks to a file. */

@@ -9,6 +9,7 @@
  * ```sh
  * deno task fixtures --out out/models/tiny                 # both layouts: tiny/optimum, tiny/genai
  * deno task fixtures --out out/models/bench --preset bench --layout optimum
+ * deno task fixtures --out out/models/bench-ext --preset bench --external-data  # weights in model.onnx_data / model.onnx.data
  * ```
  * @module
  */
@@ -25,12 +26,13 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     layers: { type: "string" },
     "no-chat-template": { type: "boolean", default: false },
+    "external-data": { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   console.log(
-    "Usage: deno task fixtures [--out DIR] [--preset tiny|bench] [--layout optimum|genai|both] [--seed N] [--layers N] [--no-chat-template]",
+    "Usage: deno task fixtures [--out DIR] [--preset tiny|bench] [--layout optimum|genai|both] [--seed N] [--layers N] [--no-chat-template] [--external-data]",
   );
   Deno.exit(0);
 }
@@ -57,11 +59,16 @@ for (const layout of layouts) {
     layout,
     shape,
     seed: Number(values.seed),
+    externalData: values["external-data"],
     ...(values["no-chat-template"] ? { chatTemplate: null } : {}),
   });
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const size = written.dataBytes === undefined
+    ? mib(written.bytes)
+    : `${mib(written.bytes)} + ${mib(written.dataBytes)} external data`;
   console.log(
-    `make_llama: ${dir} (${layout}): ${(written.parameters / 1e6).toFixed(1)}M parameters, ${
-      (written.bytes / 2 ** 20).toFixed(1)
-    } MiB, in ${((performance.now() - started) / 1000).toFixed(1)}s`,
+    `make_llama: ${dir} (${layout}): ${
+      (written.parameters / 1e6).toFixed(1)
+    }M parameters, ${size}, in ${((performance.now() - started) / 1000).toFixed(1)}s`,
   );
 }

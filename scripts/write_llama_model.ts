@@ -8,10 +8,14 @@
  *   `generation_config.json`, `onnx/model.onnx`);
  * - `genai`: ONNX Runtime GenAI (`genai_config.json`, `model.onnx`; the graph
  *   computes positions from the attention mask, as GenAI exports do).
+ *
+ * With `externalData`, the weights go to a data file beside the `.onnx`, as in
+ * exports of big models: `onnx/model.onnx_data` (optimum) or
+ * `model.onnx.data` (genai).
  * @module
  */
-import { join } from "node:path";
-import { encodeModel, writeEncoded } from "./_onnx_proto.ts";
+import { dirname, join } from "node:path";
+import { encodeModel, externalizeInitializers, writeEncoded } from "./_onnx_proto.ts";
 import { buildLlamaGraph, type LlamaShape, parameterCount } from "./_llama_graph.ts";
 
 export type { LlamaShape } from "./_llama_graph.ts";
@@ -95,6 +99,13 @@ export interface WriteLlamaModelOptions {
    * @default {true}
    */
   generationConfig?: boolean;
+  /**
+   * Write the weights (every initializer of 1 KiB or more) to an external
+   * data file beside the `.onnx`: `model.onnx_data` in the optimum layout,
+   * `model.onnx.data` in the genai layout.
+   * @default {false}
+   */
+  externalData?: boolean;
 }
 
 /** What {@linkcode writeLlamaModel} wrote. */
@@ -107,6 +118,10 @@ export interface WrittenModel {
   parameters: number;
   /** Size of the `.onnx` file in bytes. */
   bytes: number;
+  /** Path of the external data file (only with `externalData`). */
+  dataPath?: string;
+  /** Size of the external data file in bytes (only with `externalData`). */
+  dataBytes?: number;
   /** Token ids of the special tokens. */
   ids: Record<(typeof SPECIAL_TOKENS)[number], number>;
 }
@@ -217,10 +232,16 @@ export async function writeLlamaModel(
     logitBias,
     weightStd: options.weightStd ?? 1.5 / Math.sqrt(shape.hiddenSize),
   });
-  const encoded = encodeModel(spec);
   const onnxPath = layout === "optimum" ? join(dir, "onnx", "model.onnx") : join(dir, "model.onnx");
-  await Deno.mkdir(join(onnxPath, ".."), { recursive: true });
+  await Deno.mkdir(dirname(onnxPath), { recursive: true });
+  const location = layout === "optimum" ? "model.onnx_data" : "model.onnx.data";
+  const externalized = (options.externalData ?? false)
+    ? externalizeInitializers(spec, { location })
+    : undefined;
+  const encoded = encodeModel(externalized?.model ?? spec);
   await writeEncoded(onnxPath, encoded);
+  const dataPath = join(dirname(onnxPath), location);
+  if (externalized !== undefined) await writeEncoded(dataPath, externalized.data);
 
   const json = (name: string, value: unknown) =>
     Deno.writeTextFile(join(dir, name), JSON.stringify(value, null, 2) + "\n");
@@ -329,6 +350,7 @@ export async function writeLlamaModel(
     onnxPath,
     parameters: parameterCount(shape),
     bytes: encoded.length,
+    ...(externalized === undefined ? {} : { dataPath, dataBytes: externalized.data.length }),
     ids,
   };
 }
