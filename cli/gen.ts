@@ -27,6 +27,7 @@ const OPTIONS = {
   template: { type: "string" },
   seed: { type: "string", default: "0" },
   threads: { type: "string" },
+  "graph-edit": { type: "boolean", default: true },
   "system-prompt": { type: "string" },
   "num-gpus-per-model": { type: "string" },
   "num-gpus-total": { type: "string" },
@@ -62,8 +63,11 @@ ONNX Runtime:
   --ep PROVIDER            cpu, webgpu, cuda, a list tried in order (webgpu,cpu), or auto
                            (cuda, then webgpu, then cpu; default auto). CUDA needs the
                            provider libraries: deno install --allow-scripts=npm:onnxruntime-node
-  --batch-size N           conversations decoded together (default 8)
+  --batch-size N           conversations decoded together (default 8; on the CPU a
+                           finished one's row is taken at the next step)
   --threads N              CPU threads per operator (default: ONNX Runtime's choice)
+  --no-graph-edit          load the graph as it is (no new-cache-entries output, no
+                           last-position head; decoding batch after batch)
 
 Generation:
   --template NAME          built-in chat template: llama-3, phi-3, mistral, chatml, qwen, gemma
@@ -129,6 +133,7 @@ async function run(args: string[]): Promise<number> {
     template: values.template,
     maxBatchSize: batchSize,
     threads,
+    editGraph: values["graph-edit"],
     onNotice: (text) => say(`llm-judge gen: note: ${text}`),
   }).catch(rangeErrorAsUsage);
   const { info } = backend;
@@ -137,6 +142,8 @@ async function run(args: string[]): Promise<number> {
       ((performance.now() - loadStart) / 1000).toFixed(1)
     }s; chat template ${info.template} (${info.templateFingerprint}); KV cache on ${
       backend.decoder.cacheOnDevice ? "the device" : "the CPU"
+    }; ${info.details?.batching} batching${
+      info.details?.graph === undefined ? "" : ` (${info.details.graph})`
     }`,
   );
   try {

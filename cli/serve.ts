@@ -28,13 +28,15 @@ const OPTIONS = {
   "batch-wait-ms": { type: "string", default: "5" },
   "max-tokens": { type: "string", default: "1024" },
   threads: { type: "string" },
+  "graph-edit": { type: "boolean", default: true },
 } as const;
 
 const HELP = `Usage: llm-judge serve --model-path DIR [options]
 
 Serves a local ONNX chat model as an OpenAI-compatible API:
 GET /v1/models and POST /v1/chat/completions (streaming with "stream": true).
-Concurrent requests are decoded together in batches. Use it as a judge
+Concurrent requests are decoded together (on the CPU a request joins the
+running batch at the next step). Use it as a judge
 (judge --judge-base-url http://127.0.0.1:8000/v1 --judge-model local:<model-id>)
 or with gen-api (--openai-api-base http://127.0.0.1:8000/v1 --model local:<model-id>).
 
@@ -47,9 +49,11 @@ Options:
   --dtype TYPE             weight file of an Optimum export (default auto)
   --template NAME          built-in chat template: llama-3, phi-3, mistral, chatml, qwen, gemma
   --batch-size N           requests decoded together (default 8)
-  --batch-wait-ms N        how long a request waits for others to join its batch (default 5)
+  --batch-wait-ms N        how long an idle server waits for more requests before
+                           it starts decoding (default 5)
   --max-tokens N           completion budget when a request sets none (default 1024)
   --threads N              CPU threads per operator
+  --no-graph-edit          load the graph as it is (see llm-judge gen --help)
   -h, --help               this help
 
 Stop with Ctrl-C.`;
@@ -84,7 +88,9 @@ async function run(args: string[]): Promise<number> {
     dtype: values.dtype,
     template: values.template,
     maxBatchSize: batchSize,
+    batchWaitMs: maxWaitMs,
     threads,
+    editGraph: values["graph-edit"],
     onNotice: (text) => say(`llm-judge serve: note: ${text}`),
   }).catch(rangeErrorAsUsage);
   const controller = new AbortController();
@@ -111,11 +117,11 @@ async function run(args: string[]): Promise<number> {
     Deno.removeSignalListener("SIGINT", onSignal);
     await backend.close();
   }
-  const batches = server.scheduler.batches;
+  const steps = backend.queue.steps;
   say(
-    `llm-judge serve: stopped after ${
-      batches.reduce((sum, size) => sum + size, 0)
-    } request(s) in ${batches.length} batch(es)`,
+    `llm-judge serve: stopped after ${server.scheduler.answered} request(s) in ${steps.length} forward pass(es) of up to ${
+      Math.max(0, ...steps)
+    } row(s)`,
   );
   return 0;
 }

@@ -14,6 +14,8 @@ export interface DecodeRow {
   random: () => number;
   stops: readonly string[];
   ignoreEos: boolean;
+  /** `performance.now()` when the reply was asked for (timings count from it). */
+  submitted?: number;
 }
 
 /** What the loop needs besides the rows. */
@@ -28,7 +30,8 @@ export interface DecodeContext {
   signal?: AbortSignal | undefined;
 }
 
-interface RowState {
+/** A reply being decoded. */
+export interface RowState {
   row: DecodeRow;
   /** Left padding of this row in the batch. */
   pad: number;
@@ -40,9 +43,133 @@ interface RowState {
   stream: TextStream;
   done: boolean;
   finishReason: FinishReason;
+  /** `performance.now()` when the reply was asked for, or its batch started. */
+  started: number;
   firstTokenMs: number;
   totalMs: number;
   error?: string;
+}
+
+/** A row's state before its first step (budget cut to the context length). */
+export function rowState(row: DecodeRow, context: DecodeContext, started: number): RowState {
+  let budget = row.maxNewTokens;
+  let error: string | undefined;
+  if (context.contextLength !== undefined) {
+    const room = context.contextLength - row.promptIds.length;
+    if (room <= 0) {
+      error =
+        `the prompt has ${row.promptIds.length} tokens, more than the model's context length of ${context.contextLength}`;
+    }
+    budget = Math.min(budget, Math.max(0, room));
+  }
+  return {
+    row,
+    pad: 0,
+    position: row.promptIds.length,
+    generated: 0,
+    lastToken: context.padId,
+    budget,
+    stream: new TextStream(context.decode, row.stops),
+    done: budget <= 0,
+    finishReason: "length",
+    started: row.submitted ?? started,
+    firstTokenMs: 0,
+    totalMs: 0,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/**
+ * Samples a row's next token from its logits (at `offset`) and ends the row
+ * on an end-of-sequence id, a stop string or its budget.
+ */
+export function advanceRow(
+  state: RowState,
+  logits: Float32Array,
+  offset: number,
+  vocab: number,
+  now: number,
+  context: DecodeContext,
+  onText: ((text: string) => void) | undefined,
+): void {
+  const token = sampleToken(logits, {
+    temperature: state.row.temperature,
+    topK: state.row.topK,
+    topP: state.row.topP,
+    random: state.row.random,
+    offset,
+    length: vocab,
+  });
+  const elapsed = now - state.started;
+  state.generated++;
+  if (state.generated === 1) state.firstTokenMs = elapsed;
+  state.lastToken = token;
+  if (!state.row.ignoreEos && context.eosIds.has(token)) {
+    finishRow(state, "stop", now, onText);
+    return;
+  }
+  const text = state.stream.push(token);
+  if (text !== "") onText?.(text);
+  if (state.stream.stopped) finishRow(state, "stop", now, onText);
+  else if (state.generated >= state.budget) finishRow(state, "length", now, onText);
+}
+
+/** Ends a row, flushing the text held back for stop strings. */
+export function finishRow(
+  state: RowState,
+  reason: FinishReason,
+  now: number,
+  onText: ((text: string) => void) | undefined,
+): void {
+  state.done = true;
+  state.finishReason = reason;
+  state.totalMs = now - state.started;
+  const rest = state.stream.finish();
+  if (rest !== "") onText?.(rest);
+}
+
+/** The result of a finished row. */
+export function rowResult(state: RowState): GenerationResult {
+  return {
+    text: state.error === undefined ? state.stream.text : "$ERROR$",
+    finishReason: state.finishReason,
+    promptTokens: state.row.promptIds.length,
+    completionTokens: state.generated,
+    firstTokenMs: state.firstTokenMs,
+    totalMs: state.totalMs,
+    ...(state.error === undefined ? {} : { error: state.error }),
+  };
+}
+
+/**
+ * The prompts of rows as one left-padded batch: token ids (`padId` on the
+ * padding), attention mask (0 on the padding) and positions counted from
+ * each row's first real token. Sets each row's `pad`.
+ */
+export function leftPaddedPrompts(
+  states: readonly RowState[],
+  padId: number,
+): { inputIds: BigInt64Array; mask: BigInt64Array; positions: BigInt64Array; longest: number } {
+  const longest = Math.max(...states.map((state) => state.row.promptIds.length));
+  const batch = states.length;
+  const inputIds = new BigInt64Array(batch * longest);
+  const mask = new BigInt64Array(batch * longest);
+  const positions = new BigInt64Array(batch * longest).fill(1n);
+  states.forEach((state, b) => {
+    const ids = state.row.promptIds;
+    state.pad = longest - ids.length;
+    for (let i = 0; i < longest; i++) {
+      const at = b * longest + i;
+      if (i < state.pad) {
+        inputIds[at] = BigInt(padId);
+      } else {
+        inputIds[at] = BigInt(ids[i - state.pad]!);
+        mask[at] = 1n;
+        positions[at] = BigInt(i - state.pad);
+      }
+    }
+  });
+  return { inputIds, mask, positions, longest };
 }
 
 /**
@@ -60,54 +187,15 @@ export async function decodeBatch(
 ): Promise<GenerationResult[]> {
   const { decoder } = context;
   const started = performance.now();
-  const states: RowState[] = rows.map((row) => {
-    let budget = row.maxNewTokens;
-    let error: string | undefined;
-    if (context.contextLength !== undefined) {
-      const room = context.contextLength - row.promptIds.length;
-      if (room <= 0) {
-        error =
-          `the prompt has ${row.promptIds.length} tokens, more than the model's context length of ${context.contextLength}`;
-      }
-      budget = Math.min(budget, Math.max(0, room));
-    }
-    return {
-      row,
-      pad: 0,
-      position: row.promptIds.length,
-      generated: 0,
-      lastToken: context.padId,
-      budget,
-      stream: new TextStream(context.decode, row.stops),
-      done: budget <= 0,
-      finishReason: "length",
-      firstTokenMs: 0,
-      totalMs: 0,
-      ...(error === undefined ? {} : { error }),
-    };
-  });
+  const states = rows.map((row) => rowState(row, context, started));
+  const onText = context.onText;
+  const onTextOf = (index: number) =>
+    onText === undefined ? undefined : (text: string) => onText(index, text);
   const active = states.map((_, index) => index).filter((index) => !states[index]!.done);
   if (active.length > 0) {
-    const longest = Math.max(...active.map((index) => rows[index]!.promptIds.length));
+    const prompts = leftPaddedPrompts(active.map((index) => states[index]!), context.padId);
+    const { inputIds, mask, positions, longest } = prompts;
     const batch = active.length;
-    const inputIds = new BigInt64Array(batch * longest);
-    const mask = new BigInt64Array(batch * longest);
-    const positions = new BigInt64Array(batch * longest).fill(1n);
-    active.forEach((index, b) => {
-      const state = states[index]!;
-      const ids = state.row.promptIds;
-      state.pad = longest - ids.length;
-      for (let i = 0; i < longest; i++) {
-        const at = b * longest + i;
-        if (i < state.pad) {
-          inputIds[at] = BigInt(context.padId);
-        } else {
-          inputIds[at] = BigInt(ids[i - state.pad]!);
-          mask[at] = 1n;
-          positions[at] = BigInt(i - state.pad);
-        }
-      }
-    });
     let total = longest;
     let cache: KvCache = decoder.emptyCache(batch);
     let step = { inputIds, attentionMask: mask, positionIds: positions, length: longest };
@@ -118,30 +206,12 @@ export async function decodeBatch(
         const output = await decoder.forward({ ...step, batch: batchRows.length, past: cache });
         decoder.release(cache);
         cache = output.present;
-        const now = performance.now() - started;
+        const now = performance.now();
         batchRows.forEach((index, b) => {
           const state = states[index]!;
           if (state.done) return;
-          const offset = (b * step.length + step.length - 1) * output.vocab;
-          const token = sampleToken(output.logits, {
-            temperature: state.row.temperature,
-            topK: state.row.topK,
-            topP: state.row.topP,
-            random: state.row.random,
-            offset,
-            length: output.vocab,
-          });
-          state.generated++;
-          if (state.generated === 1) state.firstTokenMs = now;
-          state.lastToken = token;
-          if (!state.row.ignoreEos && context.eosIds.has(token)) {
-            finish(state, "stop", now, index, context);
-            return;
-          }
-          const text = state.stream.push(token);
-          if (text !== "") context.onText?.(index, text);
-          if (state.stream.stopped) finish(state, "stop", now, index, context);
-          else if (state.generated >= state.budget) finish(state, "length", now, index, context);
+          const offset = (b * output.logitsLength + output.logitsLength - 1) * output.vocab;
+          advanceRow(state, output.logits, offset, output.vocab, now, context, onTextOf(index));
         });
         if (context.signal?.aborted) break;
         const open = batchRows.filter((index) => !states[index]!.done);
@@ -175,31 +245,9 @@ export async function decodeBatch(
       decoder.release(cache);
     }
   }
-  const end = performance.now() - started;
+  const end = performance.now();
   return states.map((state, index) => {
-    if (!state.done) finish(state, "length", end, index, context);
-    return {
-      text: state.error === undefined ? state.stream.text : "$ERROR$",
-      finishReason: state.finishReason,
-      promptTokens: state.row.promptIds.length,
-      completionTokens: state.generated,
-      firstTokenMs: state.firstTokenMs,
-      totalMs: state.totalMs,
-      ...(state.error === undefined ? {} : { error: state.error }),
-    };
+    if (!state.done) finishRow(state, "length", end, onTextOf(index));
+    return rowResult(state);
   });
-}
-
-function finish(
-  state: RowState,
-  reason: FinishReason,
-  now: number,
-  index: number,
-  context: DecodeContext,
-): void {
-  state.done = true;
-  state.finishReason = reason;
-  state.totalMs = now;
-  const rest = state.stream.finish();
-  if (rest !== "") context.onText?.(index, rest);
 }

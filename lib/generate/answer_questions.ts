@@ -146,7 +146,9 @@ function seedFor(base: number, choice: number, turn: number): number {
  * temperature comes from the question's category (greedy for math, coding,
  * reasoning and extraction). Conversations are generated in batches of
  * `batchSize` (shortest prompts together, to waste little padding), up to
- * `parallel` batches at a time, and each question's record goes to
+ * `parallel` batches at a time, or, for a backend that batches concurrent
+ * calls itself (`batchesCalls`, the ONNX backend), one conversation per call
+ * with `batchSize × parallel` in flight; each question's record goes to
  * `onAnswer` as soon as all its choices are done.
  *
  * Records have FastChat's fields (`question_id`, `answer_id`, `model_id`,
@@ -208,10 +210,15 @@ export async function answerQuestions(
   const order = units.map((unit, index) => ({ unit, index })).sort((a, b) =>
     a.unit.question.turns[0]!.length - b.unit.question.turns[0]!.length || a.index - b.index
   ).map(({ unit }) => unit);
+  // A backend that batches concurrent calls itself gets one conversation per
+  // call, batchSize × parallel at a time, so a finished conversation's place
+  // is taken at once; otherwise conversations go in batches of batchSize.
   const batches: Unit[][] = [];
-  for (let start = 0; start < order.length; start += batchSize) {
-    batches.push(order.slice(start, start + batchSize));
+  const own = backend.batchesCalls === true;
+  for (let start = 0; start < order.length; start += own ? 1 : batchSize) {
+    batches.push(order.slice(start, start + (own ? 1 : batchSize)));
   }
+  const workers = own ? batchSize * parallel : parallel;
 
   const started = performance.now();
   const state = { done: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
@@ -310,7 +317,7 @@ export async function answerQuestions(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(workers, batches.length) }, worker));
   if (failure !== undefined) throw failure.error;
   return progress();
 }

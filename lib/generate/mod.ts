@@ -1,9 +1,9 @@
 /**
  * Generation, as FastChat's `gen_model_answer.py` and `gen_api_answer.py`:
  * one backend interface with three implementations — local ONNX models
- * (ONNX Runtime on CPU, WebGPU or CUDA, batched, with a KV cache), any
- * OpenAI-compatible API (spread over replicas, with the judge runner's
- * retries and rate limits) and a scripted mock — and the MT-Bench answering
+ * (ONNX Runtime on CPU, WebGPU or CUDA, with a KV cache; continuous batching
+ * on the CPU), any OpenAI-compatible API (spread over replicas, with the
+ * judge runner's retries and rate limits) and a scripted mock — and the MT-Bench answering
  * loop over them (per-category temperatures, multi-turn conditioning,
  * FastChat answer records with a self-describing `generation` block).
  *

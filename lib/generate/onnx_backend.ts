@@ -4,7 +4,8 @@ import { seededRandom } from "../stats/random.ts";
 import { type NamedChatTemplate, namedChatTemplate } from "../prompts/chat_templates.ts";
 import { renderChat } from "../prompts/render_chat.ts";
 import { chatTemplateFingerprint } from "../prompts/chat_template_fingerprint.ts";
-import { decodeBatch, type DecodeRow } from "./_decode_batch.ts";
+import type { DecodeRow } from "./_decode_batch.ts";
+import { DecodeQueue } from "./_decode_queue.ts";
 import { ModelLoadError } from "./model_load_error.ts";
 import { OnnxDecoder } from "./onnx_decoder.ts";
 import { type ModelDirectory, readModelDirectory } from "./read_model_directory.ts";
@@ -46,6 +47,25 @@ export interface LoadOnnxBackendOptions {
    */
   threads?: number | undefined;
   /**
+   * Edit the graph for the CPU decoding loop (see `OnnxDecoder.load`);
+   * `false` loads it as it is, decoding batch after batch.
+   * @default {true}
+   */
+  editGraph?: boolean;
+  /**
+   * Continuous batching when the decoder allows it (edited graph, cache on
+   * the CPU); `false` decodes batch after batch (benchmarks).
+   * @default {true}
+   */
+  continuous?: boolean;
+  /**
+   * How long an idle model waits for more requests before it starts
+   * decoding, in ms (`serve --batch-wait-ms`); requests made together always
+   * start together.
+   * @default {0}
+   */
+  batchWaitMs?: number;
+  /**
    * Receives notices (provider fallbacks, dtype substitutions).
    * @default {undefined}
    */
@@ -58,6 +78,8 @@ export interface OnnxBackend extends GenerationBackend {
   readonly model: ModelDirectory;
   /** The decoder session. */
   readonly decoder: OnnxDecoder;
+  /** The request queue (its `steps` record the rows of each forward pass). */
+  readonly queue: DecodeQueue;
   /** Renders a conversation with the chat template in use. */
   renderPrompt(messages: readonly GenerationMessage[]): string;
   /** Token ids of a rendered prompt (no special tokens added: the template has them). */
@@ -133,6 +155,7 @@ export async function loadOnnxBackend(
   const decoder = await OnnxDecoder.load(model, {
     ep: options.ep ?? "cpu",
     threads: options.threads,
+    editGraph: options.editGraph ?? true,
     onNotice: options.onNotice,
   });
   const maxBatchSize = options.maxBatchSize ?? 8;
@@ -141,6 +164,8 @@ export async function loadOnnxBackend(
       `Cannot load the model: maxBatchSize must be a positive integer, got ${maxBatchSize}`,
     );
   }
+  const continuous = (options.continuous ?? true) && decoder.newEntries &&
+    !decoder.cacheOnDevice;
   const info: BackendInfo = {
     kind: "onnx",
     model: dir,
@@ -154,6 +179,8 @@ export async function loadOnnxBackend(
       layout: model.layout,
       onnx_file: model.onnxPath,
       kv_cache: decoder.cacheOnDevice ? "device" : "cpu",
+      batching: continuous ? "continuous" : "static",
+      ...(decoder.graphNotes.length === 0 ? {} : { graph: decoder.graphNotes.join("; ") }),
     },
   };
   const renderPrompt = (messages: readonly GenerationMessage[]) =>
@@ -162,22 +189,31 @@ export async function loadOnnxBackend(
   const decode = (ids: readonly number[]) =>
     ids.length === 0 ? "" : tokenizer.decode([...ids], { skip_special_tokens: true });
 
+  const queue = new DecodeQueue(decoder, {
+    decoder,
+    decode: (ids) => decode(ids),
+    eosIds,
+    padId,
+    contextLength: model.contextLength,
+  }, { maxRows: maxBatchSize, continuous, waitMs: options.batchWaitMs ?? 0 });
+
   return {
     info,
     maxBatchSize,
+    batchesCalls: true,
     model,
     decoder,
+    queue,
     renderPrompt,
     encode,
     decode,
-    async generate(
+    generate(
       requests: readonly GenerationRequest[],
       generateOptions: GenerateOptions = {},
     ): Promise<GenerationResult[]> {
-      const results: GenerationResult[] = [];
-      for (let start = 0; start < requests.length; start += maxBatchSize) {
-        const chunk = requests.slice(start, start + maxBatchSize);
-        const rows: DecodeRow[] = chunk.map((request) => ({
+      const { onText, signal } = generateOptions;
+      return Promise.all(requests.map((request, index) => {
+        const row: DecodeRow = {
           promptIds: encode(renderPrompt(request.messages)),
           temperature: request.temperature,
           topK: request.topK ?? model.generation.topK ?? HF_DEFAULT_TOP_K,
@@ -186,22 +222,17 @@ export async function loadOnnxBackend(
           random: seededRandom(request.seed ?? 0),
           stops: request.stop ?? [],
           ignoreEos: request.ignoreEos ?? false,
-        }));
-        const onText = generateOptions.onText;
-        results.push(
-          ...await decodeBatch(rows, {
-            decoder,
-            decode: (ids) => decode(ids),
-            eosIds,
-            padId,
-            contextLength: model.contextLength,
-            onText: onText === undefined ? undefined : (index, text) => onText(start + index, text),
-            signal: generateOptions.signal,
-          }),
-        );
-      }
-      return results;
+          submitted: performance.now(),
+        };
+        return queue.submit(row, {
+          onText: onText === undefined ? undefined : (text) => onText(index, text),
+          signal,
+        });
+      }));
     },
-    close: () => decoder.close(),
+    async close() {
+      await queue.close();
+      await decoder.close();
+    },
   };
 }

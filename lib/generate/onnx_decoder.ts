@@ -1,7 +1,9 @@
 import type * as ort from "onnxruntime-node";
+import { dirname } from "node:path";
 import { ModelLoadError } from "./model_load_error.ts";
 import type { ModelDirectory } from "./read_model_directory.ts";
 import { type ExecutionProvider, parseExecutionProviders } from "./execution_provider.ts";
+import { editDecoderGraph, inlineWeights, readModelSkeleton } from "./_onnx_graph.ts";
 
 /** Options for {@linkcode OnnxDecoder.load}. */
 export interface OnnxDecoderOptions {
@@ -21,6 +23,13 @@ export interface OnnxDecoderOptions {
    * @default {true}
    */
   keepCacheOnDevice?: boolean;
+  /**
+   * On the CPU, edit the graph for the decoding loop where it has the
+   * expected shape (see `editDecoderGraph`): new cache entries only, logits
+   * of the last position only. `false` loads the file as it is.
+   * @default {true}
+   */
+  editGraph?: boolean;
   /**
    * Receives what happened while choosing the provider (fallbacks).
    * @default {undefined}
@@ -46,10 +55,17 @@ export interface DecoderStep {
 
 /** What a forward pass returns. */
 export interface DecoderOutput {
-  /** `[batch, length, vocab]` logits as float32. */
+  /**
+   * `[batch, logitsLength, vocab]` logits as float32: every position, or
+   * the last one only when {@linkcode OnnxDecoder.lastLogits}.
+   */
   logits: Float32Array;
+  logitsLength: number;
   vocab: number;
-  /** The cache for the next step. */
+  /**
+   * The cache for the next step, by `past` name; only this step's entries
+   * (`[batch, heads, length, size]`) when {@linkcode OnnxDecoder.newEntries}.
+   */
   present: KvCache;
 }
 
@@ -113,6 +129,15 @@ export class OnnxDecoder {
   readonly hasPositionIds: boolean;
   /** Whether the cache stays on the GPU between steps. */
   readonly cacheOnDevice: boolean;
+  /**
+   * Whether the graph was edited to output only each step's new cache
+   * entries (see `editDecoderGraph`); the caller then keeps the cache.
+   */
+  readonly newEntries: boolean;
+  /** Whether the graph was edited to compute logits for the last position only. */
+  readonly lastLogits: boolean;
+  /** What was and was not edited in the graph, and why. */
+  readonly graphNotes: readonly string[];
   readonly #model: ModelDirectory;
   readonly #pastNames: string[];
   readonly #presentNames: string[];
@@ -125,21 +150,25 @@ export class OnnxDecoder {
     model: ModelDirectory,
     ep: ExecutionProvider,
     cacheOnDevice: boolean,
+    graph: LoadedGraph,
   ) {
     this.#ort = ortRuntime;
     this.session = session;
     this.#model = model;
     this.ep = ep;
     this.cacheOnDevice = cacheOnDevice;
+    this.newEntries = graph.newEntries !== undefined;
+    this.lastLogits = graph.lastLogits;
+    this.graphNotes = graph.notes;
     const { names, numLayers } = model;
     this.#pastNames = [];
     this.#presentNames = [];
     for (let layer = 0; layer < numLayers; layer++) {
       this.#pastNames.push(layerName(names.pastKey, layer), layerName(names.pastValue, layer));
-      this.#presentNames.push(
-        layerName(names.presentKey, layer),
-        layerName(names.presentValue, layer),
-      );
+      for (const pattern of [names.presentKey, names.presentValue]) {
+        const present = layerName(pattern, layer);
+        this.#presentNames.push(graph.newEntries?.get(present) ?? present);
+      }
     }
     const inputs = session.inputNames;
     const file = model.onnxPath;
@@ -228,9 +257,12 @@ export class OnnxDecoder {
         }
       }
       const onDevice = ep !== "cpu" && (options.keepCacheOnDevice ?? true);
-      let created: { session: ort.InferenceSession; onDevice: boolean };
+      let created: { session: ort.InferenceSession; onDevice: boolean; graph: LoadedGraph };
       try {
-        created = await createSession(runtime, model, ep, onDevice, options.threads);
+        created = await createSession(runtime, model, ep, onDevice, {
+          threads: options.threads,
+          editGraph: options.editGraph ?? true,
+        });
       } catch (error) {
         const message = (error as Error).message.split("\n")[0]!;
         if (ep === "cpu" || isModelProblem(message)) {
@@ -254,13 +286,30 @@ export class OnnxDecoder {
         continue;
       }
       try {
-        return new OnnxDecoder(runtime, created.session, model, ep, created.onDevice);
+        return new OnnxDecoder(
+          runtime,
+          created.session,
+          model,
+          ep,
+          created.onDevice,
+          created.graph,
+        );
       } catch (error) {
         await created.session.release();
         throw error;
       }
     }
     throw new ModelLoadError("no execution provider requested", { file: model.onnxPath });
+  }
+
+  /** The model directory. */
+  get model(): ModelDirectory {
+    return this.#model;
+  }
+
+  /** The onnxruntime-node module. */
+  get runtime(): Ort {
+    return this.#ort;
   }
 
   /** Names of the `past` inputs, key then value per layer. */
@@ -308,6 +357,7 @@ export class OnnxDecoder {
     const logitsTensor = outputs[names.logits]!;
     const dims = logitsTensor.dims;
     const vocab = dims[dims.length - 1]!;
+    const logitsLength = dims.length === 3 ? dims[1]! : 1;
     const data = logitsTensor.type === "float16"
       ? halfToFloat(logitsTensor.data as Uint16Array)
       : logitsTensor.data as Float32Array;
@@ -315,7 +365,7 @@ export class OnnxDecoder {
     this.#presentNames.forEach((name, index) => {
       present[this.#pastNames[index]!] = outputs[name]!;
     });
-    return { logits: data, vocab, present };
+    return { logits: data, logitsLength, vocab, present };
   }
 
   /** Frees a cache's device memory (a no-op on the CPU). */
@@ -365,19 +415,103 @@ function isModelProblem(message: string): boolean {
     .test(message);
 }
 
+/** How the graph was loaded: edited for the CPU loop, or as it is. */
+interface LoadedGraph {
+  /** The new-entries output by `present` name (edited graphs only). */
+  newEntries?: Map<string, string>;
+  lastLogits: boolean;
+  notes: string[];
+}
+
+/**
+ * The model to load on the CPU: its structure read without the weights,
+ * edited for the decoding loop (see `editDecoderGraph`), then put together
+ * with the weights in one buffer (the model's own external data files stay
+ * external). `undefined` when the file cannot be read that
+ * way; ONNX Runtime then loads the path and reports what is wrong with it.
+ */
+async function editedGraph(
+  model: ModelDirectory,
+): Promise<{ bytes: Uint8Array; graph: LoadedGraph } | undefined> {
+  let skeleton: Uint8Array;
+  try {
+    skeleton = await readModelSkeleton(model.onnxPath);
+  } catch {
+    return undefined;
+  }
+  const { names } = model;
+  const cache = [];
+  // With sliding-window attention the graph's mask depends on where entries
+  // are, so the cache stays in the graph's own order.
+  const layers = model.slidingWindow === undefined ? model.numLayers : 0;
+  for (let layer = 0; layer < layers; layer++) {
+    cache.push(
+      { past: layerName(names.pastKey, layer), present: layerName(names.presentKey, layer) },
+      { past: layerName(names.pastValue, layer), present: layerName(names.presentValue, layer) },
+    );
+  }
+  let edited;
+  let bytes: Uint8Array;
+  try {
+    edited = editDecoderGraph(skeleton, { cache, logits: names.logits });
+    bytes = await inlineWeights(edited.bytes, model.onnxPath);
+  } catch {
+    return undefined;
+  }
+  const notes: string[] = [];
+  const graph: LoadedGraph = { lastLogits: edited.lastLogits === true, notes };
+  if (edited.newEntries instanceof Map) {
+    graph.newEntries = edited.newEntries;
+    notes.push("cache: the graph outputs new entries only; the loop keeps the cache");
+  } else {
+    const reason = model.slidingWindow === undefined
+      ? edited.newEntries.reason
+      : `the model has sliding-window attention (${model.slidingWindow})`;
+    notes.push(`cache: the graph returns the whole cache (${reason})`);
+  }
+  notes.push(
+    edited.lastLogits === true
+      ? "logits: last position only"
+      : `logits: every position (${edited.lastLogits.reason})`,
+  );
+  return { bytes, graph };
+}
+
 async function createSession(
   runtime: Ort,
   model: ModelDirectory,
   ep: ExecutionProvider,
   onDevice: boolean,
-  threads: number | undefined,
-): Promise<{ session: ort.InferenceSession; onDevice: boolean }> {
+  { threads, editGraph }: { threads: number | undefined; editGraph: boolean },
+): Promise<{ session: ort.InferenceSession; onDevice: boolean; graph: LoadedGraph }> {
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: [ep],
     graphOptimizationLevel: "all",
     logSeverityLevel: 3,
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
   };
+  const plain: LoadedGraph = { lastLogits: false, notes: [] };
+  if (ep === "cpu" && editGraph) {
+    const edited = await editedGraph(model);
+    if (edited !== undefined) {
+      // External data (the weights referenced in place, or the model's own data files).
+      options.extra = {
+        session: { model_external_initializers_file_folder_path: dirname(model.onnxPath) },
+      };
+      try {
+        const session = await runtime.InferenceSession.create(edited.bytes, options);
+        return { session, onDevice: false, graph: edited.graph };
+      } catch (error) {
+        // Load the file as it is: ONNX Runtime's error then names what is wrong with it.
+        delete options.extra;
+        plain.notes.push(
+          `graph not edited: ONNX Runtime rejected the edited graph (${
+            (error as Error).message.split("\n")[0]
+          })`,
+        );
+      }
+    }
+  }
   if (onDevice) {
     const location: Record<string, "gpu-buffer"> = {};
     for (let layer = 0; layer < model.numLayers; layer++) {
@@ -387,7 +521,11 @@ async function createSession(
     options.preferredOutputLocation = location;
   }
   try {
-    return { session: await runtime.InferenceSession.create(model.onnxPath, options), onDevice };
+    return {
+      session: await runtime.InferenceSession.create(model.onnxPath, options),
+      onDevice,
+      graph: plain,
+    };
   } catch (error) {
     if (!onDevice || !/preferredOutputLocation|gpu-buffer/i.test((error as Error).message)) {
       throw error;
@@ -397,6 +535,7 @@ async function createSession(
     return {
       session: await runtime.InferenceSession.create(model.onnxPath, options),
       onDevice: false,
+      graph: plain,
     };
   }
 }

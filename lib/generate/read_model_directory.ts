@@ -55,6 +55,8 @@ export interface ModelDirectory {
   vocabSize: number | undefined;
   /** Longest sequence the model takes, when the config says. */
   contextLength: number | undefined;
+  /** Width of sliding-window attention, when the config has one. */
+  slidingWindow: number | undefined;
   names: DecoderNames;
   eosTokenIds: number[];
   padTokenId: number | undefined;
@@ -322,6 +324,7 @@ export async function readModelDirectory(
         integerField(decoder, ["hidden_size"], genaiPath) / heads,
       vocabSize: optionalInteger(model.vocab_size),
       contextLength: optionalInteger(model.context_length),
+      slidingWindow: optionalInteger((model.decoder as Json | undefined)?.sliding_window),
       names: {
         inputIds: name(inputs, "input_ids", "input_ids"),
         attentionMask: name(inputs, "attention_mask", "attention_mask"),
@@ -364,6 +367,7 @@ export async function readModelDirectory(
     vocabSize: optionalInteger(shape.vocab_size),
     contextLength: optionalInteger(shape.max_position_embeddings) ??
       optionalInteger(shape.n_positions),
+    slidingWindow: optionalInteger(shape.sliding_window),
     names: {
       inputIds: "input_ids",
       attentionMask: "attention_mask",

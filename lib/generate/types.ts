@@ -36,9 +36,9 @@ export interface GenerationResult {
   promptTokens: number;
   /** Tokens generated (the end token counted). */
   completionTokens: number;
-  /** ms from the start of the batch to this reply's first token. */
+  /** ms from the request (time in the backend's queue included) to the reply's first token. */
   firstTokenMs: number;
-  /** ms from the start of the batch to this reply's end. */
+  /** ms from the request to the reply's end. */
   totalMs: number;
   /** Set when no reply could be made (then `text` is FastChat's `$ERROR$`). */
   error?: string | undefined;
@@ -87,6 +87,12 @@ export interface GenerationBackend {
   readonly info: BackendInfo;
   /** Largest batch `generate` takes at once (the serve scheduler's limit). */
   readonly maxBatchSize: number;
+  /**
+   * Whether `generate` may be called many times at once, with the backend
+   * batching the calls' requests itself (the ONNX backend's queue); callers
+   * then send each conversation on its own instead of forming batches.
+   */
+  readonly batchesCalls?: boolean;
   /** Generates one reply per request, in request order. */
   generate(
     requests: readonly GenerationRequest[],

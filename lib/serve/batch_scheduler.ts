@@ -29,7 +29,9 @@ export interface BatchScheduler {
   submit(request: GenerationRequest, options?: SubmitOptions): Promise<GenerationResult>;
   /** Requests waiting for a batch. */
   readonly queued: number;
-  /** Sizes of the batches run so far. */
+  /** Requests answered so far. */
+  readonly answered: number;
+  /** Sizes of the batches formed so far (none when the backend batches calls itself). */
   readonly batches: readonly number[];
   /** Waits for the running batch; queued requests are rejected. */
   close(): Promise<void>;
@@ -44,7 +46,8 @@ interface Pending {
 
 /**
  * Collects concurrent requests into batches for a backend that decodes a
- * batch together: while a batch runs, new requests queue; when it ends, up
+ * batch together (a backend that batches concurrent calls itself,
+ * `batchesCalls`, gets each request at once): while a batch runs, new requests queue; when it ends, up
  * to `maxBatchSize` queued requests run as the next batch (the first
  * request of an idle scheduler waits `maxWaitMs` for company). Each
  * request's streamed text goes to its own `onText`.
@@ -69,6 +72,7 @@ export function createBatchScheduler(
   const batches: number[] = [];
   let running: Promise<void> | undefined;
   let closed = false;
+  let answered = 0;
 
   const runLoop = async () => {
     await new Promise((resolve) => setTimeout(resolve, maxWaitMs));
@@ -81,6 +85,7 @@ export function createBatchScheduler(
           { onText: (index, text) => batch[index]!.options.onText?.(text) },
         );
         batch.forEach((pending, index) => pending.resolve(results[index]!));
+        answered += batch.length;
       } catch (error) {
         for (const pending of batch) pending.reject(error);
       }
@@ -91,6 +96,16 @@ export function createBatchScheduler(
   return {
     submit(request, submitOptions = {}) {
       if (closed) return Promise.reject(new Error("The scheduler is closed"));
+      if (backend.batchesCalls === true) {
+        // The backend batches concurrent calls itself (continuously, for the ONNX backend).
+        const onText = submitOptions.onText;
+        return backend.generate([request], {
+          onText: onText === undefined ? undefined : (_, text) => onText(text),
+        }).then(([result]) => {
+          answered++;
+          return result!;
+        });
+      }
       return new Promise((resolve, reject) => {
         queue.push({ request, options: submitOptions, resolve, reject });
         running ??= runLoop();
@@ -98,6 +113,9 @@ export function createBatchScheduler(
     },
     get queued() {
       return queue.length;
+    },
+    get answered() {
+      return answered;
     },
     batches,
     async close() {

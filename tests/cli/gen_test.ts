@@ -65,7 +65,30 @@ Deno.test("llm-judge gen", async (t) => {
     assert.equal(generation.temperature, 0);
     assert.equal(generation.bench, "mt_bench");
     assert.ok(Number(generation.prompt_tokens) > 0);
+    assert.equal(generation.batching, "continuous");
+    assert.equal(
+      generation.graph,
+      "cache: the graph outputs new entries only; the loop keeps the cache; logits: last position only",
+    );
   });
+
+  await t.step(
+    "--no-graph-edit loads the graph as it is, with the same greedy answers",
+    async () => {
+      const edited = await dataRoot();
+      const plain = await dataRoot();
+      const slice = ["--question-begin", "1", "--question-end", "3"];
+      assert.equal((await runCli(genArgs(edited, slice))).code, 0);
+      const result = await runCli(genArgs(plain, [...slice, "--no-graph-edit"]));
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /static batching/);
+      const turns = async (root: string) =>
+        (await readAnswers(answerFile(root, "tiny"))).map((answer) => answer.choices[0]!.turns);
+      assert.deepEqual(await turns(plain), await turns(edited));
+      const [first] = await readAnswers(answerFile(plain, "tiny"));
+      assert.equal((first!.generation as Record<string, unknown>).batching, "static");
+    },
+  );
 
   await t.step("resumes: skips answered questions and redoes missing ones", async () => {
     const root = await dataRoot();
@@ -252,6 +275,10 @@ Deno.test("llm-judge serve", async () => {
     const status = await child.status;
     const stderr = await new Response(child.stderr).text();
     assert.equal(status.code, 0, stderr);
-    assert.match(stderr, /stopped after 1 request\(s\) in 1 batch\(es\)/);
+    // 5 tokens at most: a prefill and up to 4 steps, one row each.
+    assert.match(
+      stderr,
+      /stopped after 1 request\(s\) in [1-5] forward pass\(es\) of up to 1 row\(s\)/,
+    );
   }
 });

@@ -3,12 +3,15 @@ import { join } from "node:path";
 import {
   answerQuestions,
   type GenerationRequest,
+  type GenerationResult,
   loadOnnxBackend,
   type ModelAnswer,
   ModelLoadError,
+  type OnnxBackend,
   OnnxDecoder,
   readModelDirectory,
 } from "../../mod.ts";
+import { KvSlots } from "../../lib/generate/_kv_slots.ts";
 import { copyModel, editJson, PROMPTS, tinyModel } from "./_fixtures.ts";
 
 /** Logits computed with and without the KV cache agree to this (float32 ops in another order). */
@@ -25,39 +28,48 @@ function maxDifference(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
+/** Loads a copy of a model directory with its config.json changed. */
+async function withConfig(
+  source: string,
+  edit: (config: Record<string, unknown>) => void,
+): Promise<OnnxBackend> {
+  const dir = await copyModel(source);
+  await editJson(join(dir, "config.json"), edit);
+  return loadOnnxBackend(dir, { ep: "cpu" });
+}
+
 Deno.test("OnnxDecoder", async (t) => {
   // Without the printable-only logit bias, so logits are all of order 1.
   const model = await readModelDirectory((await tinyModel({ printableOnly: false })).dir);
-  const decoder = await OnnxDecoder.load(model, { ep: "cpu" });
+  // The graph as exported (whole cache out, logits of every position) ...
+  const decoder = await OnnxDecoder.load(model, { ep: "cpu", editGraph: false });
+  // ... and as edited for the CPU loop (new cache entries, last-position logits).
+  const edited = await OnnxDecoder.load(model, { ep: "cpu" });
   const backend = await loadOnnxBackend(model.dir, { ep: "cpu" });
   const ids = backend.encode(backend.renderPrompt([{ role: "user", content: PROMPTS[0]! }]));
   const n = ids.length;
   const range = (from: number, to: number) =>
     BigInt64Array.from({ length: to - from }, (_, i) => BigInt(from + i));
   const ones = (count: number) => new BigInt64Array(count).fill(1n);
+  /** A prompt run through a decoder from an empty cache. */
+  const prefill = (target: OnnxDecoder, tokens: readonly number[]) =>
+    target.forward({
+      inputIds: BigInt64Array.from(tokens.map(BigInt)),
+      attentionMask: ones(tokens.length),
+      positionIds: range(0, tokens.length),
+      batch: 1,
+      length: tokens.length,
+      past: target.emptyCache(1),
+    });
   try {
     await t.step(
       `logits with the KV cache equal logits without it (max |Δ| ≤ ${LOGIT_TOLERANCE})`,
       async () => {
-        const full = await decoder.forward({
-          inputIds: BigInt64Array.from(ids.map(BigInt)),
-          attentionMask: ones(n),
-          positionIds: range(0, n),
-          batch: 1,
-          length: n,
-          past: decoder.emptyCache(1),
-        });
+        const full = await prefill(decoder, ids);
         const vocab = full.vocab;
         // The first half as a prompt, then one token at a time from the cache.
         const half = Math.floor(n / 2);
-        let step = await decoder.forward({
-          inputIds: BigInt64Array.from(ids.slice(0, half).map(BigInt)),
-          attentionMask: ones(half),
-          positionIds: range(0, half),
-          batch: 1,
-          length: half,
-          past: decoder.emptyCache(1),
-        });
+        let step = await prefill(decoder, ids.slice(0, half));
         let worst = maxDifference(step.logits, full.logits.subarray(0, half * vocab));
         for (let position = half; position < n; position++) {
           step = await decoder.forward({
@@ -81,14 +93,7 @@ Deno.test("OnnxDecoder", async (t) => {
     );
 
     await t.step("left padding with a zero mask leaves a row's logits unchanged", async () => {
-      const alone = await decoder.forward({
-        inputIds: BigInt64Array.from(ids.map(BigInt)),
-        attentionMask: ones(n),
-        positionIds: range(0, n),
-        batch: 1,
-        length: n,
-        past: decoder.emptyCache(1),
-      });
+      const alone = await prefill(decoder, ids);
       const pad = 5;
       const padded = await decoder.forward({
         inputIds: BigInt64Array.from([...new Array(pad).fill(0), ...ids].map(BigInt)),
@@ -106,6 +111,73 @@ Deno.test("OnnxDecoder", async (t) => {
       );
     });
 
+    await t.step("the edited graph outputs new cache entries and last-position logits", () => {
+      assert.equal(decoder.newEntries, false);
+      assert.equal(decoder.lastLogits, false);
+      assert.equal(edited.newEntries, true);
+      assert.equal(edited.lastLogits, true);
+      assert.deepEqual(edited.graphNotes, [
+        "cache: the graph outputs new entries only; the loop keeps the cache",
+        "logits: last position only",
+      ]);
+    });
+
+    await t.step(
+      `the edited graph with the cache in KvSlots gives the exported graph's logits (max |Δ| ≤ ${LOGIT_TOLERANCE})`,
+      async () => {
+        const half = Math.floor(n / 2);
+        const reference = async (length: number) => {
+          const out = await prefill(decoder, ids.slice(0, length));
+          return out.logits.subarray((length - 1) * out.vocab, length * out.vocab);
+        };
+        // Two rows: a filler that joins first, then the prompt, so that the
+        // prompt's entries sit after masked columns, as in continuous batching.
+        const slots = new KvSlots(edited.runtime, {
+          maxRows: 2,
+          heads: model.numKvHeads,
+          size: model.headDim,
+          type: "float32",
+        }, edited.pastNames);
+        const filler = await prefill(edited, ids.slice(0, 3).reverse());
+        slots.addRow(filler.present, 0, 0, 3);
+        // Far right: the prompt lands just before column 250, and the steps
+        // reach the capacity (256), where the entries move to the front.
+        slots.next = 250;
+        slots.reserve(slots.next + 1);
+        assert.equal(slots.capacity, 256);
+        const prompt = await prefill(edited, ids.slice(0, half));
+        assert.equal(prompt.logitsLength, 1);
+        let worst = maxDifference(prompt.logits, await reference(half));
+        const row = slots.addRow(prompt.present, 0, 0, half);
+        for (let position = half; position < n; position++) {
+          const inputIds = new BigInt64Array(2);
+          inputIds[row] = BigInt(ids[position]!);
+          const positionIds = new BigInt64Array(2);
+          positionIds[row] = BigInt(position);
+          slots.makeRoom();
+          const step = await edited.forward({
+            inputIds,
+            attentionMask: slots.mask(),
+            positionIds,
+            batch: 2,
+            length: 1,
+            past: slots.pastFeeds(),
+          });
+          slots.append(step.present);
+          const vocab = step.vocab;
+          worst = Math.max(
+            worst,
+            maxDifference(
+              step.logits.subarray(row * vocab, (row + 1) * vocab),
+              await reference(position + 1),
+            ),
+          );
+        }
+        assert.ok(slots.next < 250, "the entries should have moved to the front");
+        assert.ok(worst <= LOGIT_TOLERANCE, `max |Δ| = ${worst}`);
+      },
+    );
+
     await t.step("drops finished rows from a CPU cache", () => {
       const cache = decoder.emptyCache(3);
       const kept = decoder.keepRows(cache, [0, 2])!;
@@ -113,6 +185,7 @@ Deno.test("OnnxDecoder", async (t) => {
     });
   } finally {
     await decoder.close();
+    await edited.close();
     await backend.close();
   }
 });
@@ -170,11 +243,9 @@ Deno.test("loadOnnxBackend()", async (t) => {
     });
 
     await t.step("returns an error reply for a prompt longer than the context", async () => {
-      const dir = await copyModel(tiny.dir);
-      await editJson(join(dir, "config.json"), (config) => {
+      const short = await withConfig(tiny.dir, (config) => {
         config.max_position_embeddings = 40;
       });
-      const short = await loadOnnxBackend(dir, { ep: "cpu" });
       try {
         const [tooLong, fits] = await short.generate([greedy(PROMPTS[2]!), greedy("")]);
         assert.match(tooLong!.error ?? "", /more than the model's context length of 40/);
@@ -183,6 +254,100 @@ Deno.test("loadOnnxBackend()", async (t) => {
         assert.ok(fits!.completionTokens <= 40 - fits!.promptTokens);
       } finally {
         await short.close();
+      }
+    });
+
+    await t.step(
+      "a request that arrives mid-decode joins the batch and decodes as if alone",
+      async () => {
+        assert.equal(backend.info.details?.batching, "continuous");
+        const long = greedy(PROMPTS[0]!, { maxNewTokens: 40, ignoreEos: true });
+        const short = greedy(PROMPTS[1]!, { maxNewTokens: 8, ignoreEos: true });
+        const [longAlone] = await backend.generate([long]);
+        const [shortAlone] = await backend.generate([short]);
+        const before = backend.queue.steps.length;
+        let chunks = 0;
+        let joined: Promise<GenerationResult[]> | undefined;
+        const first = backend.generate([long], {
+          onText: () => {
+            if (++chunks === 5) joined = backend.generate([short]);
+          },
+        });
+        const [longTogether] = await first;
+        const [shortTogether] = await joined!;
+        assert.equal(longTogether!.text, longAlone!.text);
+        assert.equal(shortTogether!.text, shortAlone!.text);
+        // One row, then two (the short one's prompt, then shared steps), then one again.
+        const steps = backend.queue.steps.slice(before);
+        assert.equal(steps[0], 1);
+        assert.ok(steps.includes(2), `rows per step: ${steps}`);
+        assert.equal(steps.at(-1), 1);
+        assert.ok(shortTogether!.totalMs < longTogether!.totalMs);
+      },
+    );
+
+    await t.step("a finished reply's row is taken by a waiting request at once", async () => {
+      const two = await loadOnnxBackend(tiny.dir, { ep: "cpu", maxBatchSize: 2 });
+      try {
+        const requests = [30, 5, 12].map((maxNewTokens, index) =>
+          greedy(PROMPTS[index]!, { maxNewTokens, ignoreEos: true })
+        );
+        const alone = [];
+        for (const request of requests) alone.push(...await two.generate([request]));
+        const before = two.queue.steps.length;
+        const together = await two.generate(requests);
+        assert.deepEqual(together.map((result) => result.text), alone.map((r) => r.text));
+        const steps = two.queue.steps.slice(before);
+        assert.ok(steps.every((rows) => rows <= 2), `rows per step: ${steps}`);
+        // The third request starts when the second ends, long before the first ends:
+        // 30 tokens take 1 prefill + 29 steps; with one batch after another, 30 + 12 more.
+        assert.ok(steps.length < 30 + 12, `${steps.length} forward passes`);
+      } finally {
+        await two.close();
+      }
+    });
+
+    await t.step("batch after batch (continuous: false) gives the same replies", async () => {
+      const batched = await loadOnnxBackend(tiny.dir, {
+        ep: "cpu",
+        maxBatchSize: 2,
+        continuous: false,
+      });
+      try {
+        assert.equal(batched.info.details?.batching, "static");
+        const requests = [30, 5, 12].map((maxNewTokens, index) =>
+          greedy(PROMPTS[index]!, { maxNewTokens, ignoreEos: true })
+        );
+        const together = await batched.generate(requests);
+        const alone = await backend.generate(requests);
+        assert.deepEqual(together.map((result) => result.text), alone.map((r) => r.text));
+        // Rows only leave a batch: 2 rows, then 1, then the third request alone.
+        const steps = batched.queue.steps;
+        for (let i = 1; i < steps.length; i++) {
+          assert.ok(steps[i]! <= steps[i - 1]! || steps[i - 1] === 1, `rows per step: ${steps}`);
+        }
+      } finally {
+        await batched.close();
+      }
+    });
+
+    await t.step("keeps the graph's own cache order for sliding-window attention", async () => {
+      const windowed = await withConfig(tiny.dir, (config) => {
+        config.sliding_window = 4096;
+      });
+      try {
+        assert.equal(windowed.info.details?.batching, "static");
+        assert.match(
+          String(windowed.info.details?.graph),
+          /whole cache \(the model has sliding-window attention \(4096\)\); logits: last position only/,
+        );
+        const requests = PROMPTS.map((prompt) => greedy(prompt));
+        assert.deepEqual(
+          (await windowed.generate(requests)).map((result) => result.text),
+          (await backend.generate(requests)).map((result) => result.text),
+        );
+      } finally {
+        await windowed.close();
       }
     });
 
@@ -337,4 +502,42 @@ Deno.test("loadOnnxBackend() with a broken model directory", async (t) => {
       await backend.close();
     }
   });
+});
+
+Deno.test("loadOnnxBackend() with weights in an external data file", async (t) => {
+  const layouts = [
+    { layout: "optimum", dataFile: join("onnx", "model.onnx_data") },
+    { layout: "genai", dataFile: "model.onnx.data" },
+  ] as const;
+  for (const { layout, dataFile } of layouts) {
+    await t.step(
+      `${layout}: writes ${dataFile} and generates as the inline model does`,
+      async () => {
+        const inline = await tinyModel({ layout });
+        const external = await tinyModel({ layout, externalData: true });
+        assert.equal(external.dataPath, join(external.dir, dataFile));
+        assert.equal((await Deno.stat(external.dataPath)).size, external.dataBytes);
+        assert.equal((await Deno.stat(external.onnxPath)).size, external.bytes);
+        // The weights moved out: the graph that is left is a small fraction of the inline file.
+        assert.ok(
+          external.bytes * 10 < inline.bytes,
+          `model.onnx is ${external.bytes} bytes, the inline one ${inline.bytes}`,
+        );
+        assert.ok(external.dataBytes! + external.bytes >= inline.bytes * 0.9);
+
+        const requests = PROMPTS.map((prompt) => greedy(prompt));
+        const generate = async (dir: string) => {
+          const backend = await loadOnnxBackend(dir, { ep: "cpu" });
+          try {
+            return (await backend.generate(requests)).map((result) => result.text);
+          } finally {
+            await backend.close();
+          }
+        };
+        const expected = await generate(inline.dir);
+        assert.ok(expected.some((text) => text.length > 0), "the inline model says nothing");
+        assert.deepEqual(await generate(external.dir), expected);
+      },
+    );
+  }
 });
