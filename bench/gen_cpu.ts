@@ -7,11 +7,16 @@
  *
  * Each engine runs in its own subprocess (so peak RSS is its own) on the same
  * prompt token ids, greedy, with a fixed number of new tokens (end tokens
- * ignored). Reported: tokens/s at batch 1 and batch 8 (aggregate), the
- * first-token latency (prompt + first token), and peak RSS (VmHWM).
+ * ignored). Engines: `ours` (graph edited for the CPU loop, continuous
+ * batching), `ours-unedited` (the graph as exported, batch after batch: the
+ * loop before the edit) and `transformers.js`. Reported: tokens/s at batch 1
+ * and batch 8 (aggregate), the first-token latency (prompt + first token),
+ * peak RSS (VmHWM), and for `ours` 16 requests of mixed lengths at batch 8,
+ * continuous vs batch after batch.
  *
- * Usage: deno task bench:gen [--new-tokens 64] [--prompt-words 40] [--repeat 3]
- *        [--layers 10] [--threads N] [--engines ours,transformers.js] [--out FILE]
+ * Usage: deno task bench:gen [--new-tokens 128] [--prompt-words 6] [--repeat 2]
+ *        [--rounds 2] [--layers 10] [--threads N]
+ *        [--engines ours,ours-unedited,transformers.js] [--out FILE]
  * @module
  */
 import { join } from "node:path";
@@ -28,7 +33,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     layers: { type: "string", default: String(BENCH_SHAPE.numLayers) },
     threads: { type: "string" },
-    engines: { type: "string", default: "ours,transformers.js" },
+    engines: { type: "string", default: "ours,ours-unedited,transformers.js" },
     "model-dir": { type: "string" },
     out: { type: "string", default: join(root, "out", "bench", "gen_cpu.json") },
     ep: { type: "string", default: "cpu" },
@@ -56,6 +61,8 @@ interface EngineResult {
   batch8DecodeTokensPerSecond: number | null;
   batch8Note?: string;
   peakRssMb: number;
+  /** 16 requests of mixed lengths at batch 8: aggregate tok/s, continuous and batch after batch. */
+  mixed?: { continuous: number; static: number; tokens: number };
 }
 
 function peakRssMb(): number {
@@ -69,9 +76,11 @@ function peakRssMb(): number {
   return Deno.memoryUsage().rss / 2 ** 20;
 }
 
+/** The median (the mean of the middle two for an even count). */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function promptMessages(words: number, variant: number) {
@@ -94,10 +103,15 @@ function promptMessages(words: number, variant: number) {
   return [{ role: "user" as const, content: `${text} (${variant})` }];
 }
 
-async function runOurs(dir: string, prompts: string[]): Promise<EngineResult> {
+async function runOurs(
+  dir: string,
+  prompts: string[],
+  editGraph: boolean,
+): Promise<EngineResult> {
   const { loadOnnxBackend } = await import("../lib/generate/mod.ts");
   const started = performance.now();
-  const backend = await loadOnnxBackend(dir, { ep: values.ep, threads, maxBatchSize: 8 });
+  const options = { ep: values.ep, threads, maxBatchSize: 8, editGraph };
+  const backend = await loadOnnxBackend(dir, options);
   const loadSeconds = (performance.now() - started) / 1000;
   const request = (index: number) => ({
     messages: promptMessages(Number(values["prompt-words"]), index),
@@ -132,9 +146,28 @@ async function runOurs(dir: string, prompts: string[]): Promise<EngineResult> {
     const last8 = Math.max(...eight.map((result) => result.totalMs));
     decode8.push((tokens8 - eight.length) / ((last8 - first8) / 1000));
   }
+  // Mixed lengths (as real replies are): 16 requests, budgets from 1/8 to all
+  // of --new-tokens, continuous batching vs batch after batch (same graph).
+  let mixed: EngineResult["mixed"];
+  if (editGraph) {
+    const budgets = Array.from({ length: 16 }, (_, i) => Math.max(2, newTokens >> (3 - (i % 4))));
+    const requests = budgets.map((maxNewTokens, i) => ({ ...request(i % 8), maxNewTokens }));
+    const staticBackend = await loadOnnxBackend(dir, { ...options, continuous: false });
+    const rate = async (target: typeof backend) => {
+      const t = performance.now();
+      const results = await target.generate(requests);
+      return results.reduce((sum, result) => sum + result.completionTokens, 0) /
+        ((performance.now() - t) / 1000);
+    };
+    const tokens = budgets.reduce((sum, budget) => sum + budget, 0);
+    mixed = { continuous: await rate(backend), static: await rate(staticBackend), tokens };
+    await staticBackend.close();
+  }
   await backend.close();
   return {
-    engine: "llm-judge (onnxruntime-node)",
+    engine: editGraph
+      ? "llm-judge (onnxruntime-node, edited graph, continuous batching)"
+      : "llm-judge, graph as exported (batch after batch)",
     ep: backend.info.device,
     loadSeconds,
     promptTokens,
@@ -144,6 +177,7 @@ async function runOurs(dir: string, prompts: string[]): Promise<EngineResult> {
     batch1DecodeTokensPerSecond: median(decode1),
     batch8DecodeTokensPerSecond: median(decode8),
     peakRssMb: peakRssMb(),
+    ...(mixed === undefined ? {} : { mixed }),
   };
 }
 
@@ -228,9 +262,9 @@ async function runTransformersJs(dir: string, prompts: string[]): Promise<Engine
 if (values.engine !== undefined) {
   const dir = values["model-dir"]!;
   const prompts = JSON.parse(values.prompt ?? "[]") as string[];
-  const result = values.engine === "ours"
-    ? await runOurs(dir, prompts)
-    : await runTransformersJs(dir, prompts);
+  const result = values.engine === "tjs"
+    ? await runTransformersJs(dir, prompts)
+    : await runOurs(dir, prompts, values.engine === "ours");
   console.log(`RESULT ${JSON.stringify(result)}`);
   Deno.exit(0);
 }
@@ -273,7 +307,7 @@ const modelFile = join(dir, "onnx", "model.onnx");
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const engine of values.engines.split(",")) {
     await Deno.readFile(modelFile); // Into the page cache, for both engines alike.
-    const id = engine === "transformers.js" ? "tjs" : "ours";
+    const id = engine === "transformers.js" ? "tjs" : engine;
     const output = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -329,11 +363,31 @@ const best = (list: EngineResult[]): EngineResult => {
     batch8TokensPerSecond: Number.isFinite(top8) ? top8 : null,
     batch8DecodeTokensPerSecond: Number.isFinite(top8Decode) ? top8Decode : null,
     peakRssMb: Math.max(...list.map((result) => result.peakRssMb)),
+    ...(list[0]!.mixed === undefined ? {} : {
+      mixed: {
+        continuous: Math.max(...list.map((result) => result.mixed!.continuous)),
+        static: Math.max(...list.map((result) => result.mixed!.static)),
+        tokens: list[0]!.mixed.tokens,
+      },
+    }),
   };
 };
 const results: EngineResult[] = [...runs.values()].map(best);
+/** Median over rounds (the best round flatters an engine that had one quiet round). */
+const medians = new Map(
+  [...runs.values()].map((list) => [list[0]!.engine, {
+    batch1: median(list.map((result) => result.batch1TokensPerSecond)),
+    batch8: median(list.map((result) => result.batch8TokensPerSecond ?? Number.NaN)),
+    firstTokenMs: median(list.map((result) => result.firstTokenMs)),
+    ...(list[0]!.mixed === undefined ? {} : {
+      mixedContinuous: median(list.map((result) => result.mixed!.continuous)),
+      mixedStatic: median(list.map((result) => result.mixed!.static)),
+    }),
+  }]),
+);
 
-const ours = results.find((result) => result.engine.startsWith("llm-judge"));
+const ours = results.find((result) => result.engine.startsWith("llm-judge (onnxruntime-node"));
+const unedited = results.find((result) => result.engine.startsWith("llm-judge, graph"));
 const tjs = results.find((result) => result.engine.startsWith("transformers.js"));
 const summary = {
   model: {
@@ -349,6 +403,7 @@ const summary = {
   cpu: Deno.build.arch,
   cores: navigator.hardwareConcurrency,
   results,
+  mediansOfRounds: Object.fromEntries(medians),
   ratios: {
     batch1VsTransformersJs: ours && tjs
       ? ours.batch1TokensPerSecond / tjs.batch1TokensPerSecond
@@ -363,6 +418,13 @@ const summary = {
     decodeBatch8VsBatch1: ours && ours.batch8DecodeTokensPerSecond !== null
       ? ours.batch8DecodeTokensPerSecond / ours.batch1DecodeTokensPerSecond
       : null,
+    batch1VsUnedited: ours && unedited
+      ? ours.batch1TokensPerSecond / unedited.batch1TokensPerSecond
+      : null,
+    batch8VsUnedited: ours?.batch8TokensPerSecond && unedited?.batch8TokensPerSecond
+      ? ours.batch8TokensPerSecond / unedited.batch8TokensPerSecond
+      : null,
+    mixedContinuousVsStatic: ours?.mixed ? ours.mixed.continuous / ours.mixed.static : null,
   },
 };
 await Deno.mkdir(join(values.out, ".."), { recursive: true });
@@ -387,8 +449,30 @@ console.log(
 );
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const result of results) console.log(row(result));
+console.log(`\nMedian of the ${values.rounds} rounds (tok/s):\n`);
+console.log("| engine | batch 1 | batch 8 | first token ms |");
+console.log("| --- | --- | --- | --- |");
+for (const [engine, value] of medians) {
+  console.log(
+    `| ${engine} | ${fixed(value.batch1)} | ${fixed(value.batch8)} | ${
+      value.firstTokenMs.toFixed(0)
+    } |`,
+  );
+}
+const oursMedian = ours && medians.get(ours.engine);
+const tjsMedian = tjs && medians.get(tjs.engine);
+if (oursMedian && tjsMedian) {
+  console.log(
+    `\nmedians: ours / transformers.js at batch 1 ${
+      (oursMedian.batch1 / tjsMedian.batch1).toFixed(2)
+    }×, at batch 8 ${(oursMedian.batch8 / tjsMedian.batch8).toFixed(2)}×; ours batch 8 / batch 1 ${
+      (oursMedian.batch8 / oursMedian.batch1).toFixed(2)
+    }×`,
+  );
+}
+console.log("\nBest rounds:");
 console.log(
-  `\nours / transformers.js at batch 1: ${
+  `ours / transformers.js at batch 1: ${
     summary.ratios.batch1VsTransformersJs?.toFixed(2) ?? "n/a"
   }× (target ≥ 1.5×)`,
 );
@@ -399,6 +483,29 @@ console.log(
     summary.ratios.decodeBatch8VsBatch1?.toFixed(2) ?? "n/a"
   }× decode only (target ≥ 4×)`,
 );
+console.log(
+  `ours (edited graph) / graph as exported: ${
+    summary.ratios.batch1VsUnedited?.toFixed(2) ?? "n/a"
+  }× at batch 1, ${summary.ratios.batch8VsUnedited?.toFixed(2) ?? "n/a"}× at batch 8`,
+);
+if (oursMedian?.mixedContinuous !== undefined) {
+  console.log(
+    `16 requests of mixed lengths, medians: continuous ${
+      oursMedian.mixedContinuous.toFixed(1)
+    } tok/s, batch after batch ${oursMedian.mixedStatic!.toFixed(1)} tok/s: ${
+      (oursMedian.mixedContinuous / oursMedian.mixedStatic!).toFixed(2)
+    }×`,
+  );
+}
+if (ours?.mixed) {
+  console.log(
+    `best: 16 requests of mixed lengths (${ours.mixed.tokens} tokens) at batch 8: continuous ${
+      ours.mixed.continuous.toFixed(1)
+    } tok/s, batch after batch ${ours.mixed.static.toFixed(1)} tok/s: ${
+      summary.ratios.mixedContinuousVsStatic!.toFixed(2)
+    }×`,
+  );
+}
 console.log(`load average: ${Deno.loadavg().map((value) => value.toFixed(1)).join(" ")}`);
 if (tjs?.batch8Note) console.log(`transformers.js: ${tjs.batch8Note}`);
 console.log(`\nwritten to ${values.out}`);
