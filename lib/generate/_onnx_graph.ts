@@ -1,16 +1,17 @@
 /**
  * Reads and edits the parts of an ONNX model file (protobuf) that the decoder
- * needs, without a protobuf library: the graph's nodes and outputs, whether
- * its weights live in external data files, and one edit, "new key/value
- * outputs" (see {@linkcode withNewKvOutputs}).
+ * needs, without a protobuf library: the model's structure without its
+ * weights ({@linkcode readModelSkeleton}), its graph's nodes and outputs
+ * ({@linkcode readGraph}), the decoder edits ({@linkcode editDecoderGraph}),
+ * and the file put back together with its weights ({@linkcode inlineWeights}).
  *
  * Field numbers are those of `onnx.proto`: ModelProto.graph = 7;
  * GraphProto.node = 1, initializer = 5, output = 12; NodeProto.input = 1,
  * output = 2, name = 3, op_type = 4, attribute = 5, domain = 7;
  * AttributeProto.name = 1, i = 3; ValueInfoProto.name = 1, type = 2;
  * TypeProto.tensor_type = 1; TypeProto.Tensor.elem_type = 1;
- * TensorProto.external_data = 13 (StringStringEntryProto key = 1, value = 2),
- * data_location = 14.
+ * TensorProto.dims = 1, data_type = 2, name = 8, raw_data = 9, external_data
+ * = 13 (StringStringEntryProto key = 1, value = 2), data_location = 14.
  * @module
  */
 
