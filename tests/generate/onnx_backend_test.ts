@@ -286,6 +286,28 @@ Deno.test("loadOnnxBackend()", async (t) => {
       },
     );
 
+    await t.step(
+      "a failed forward pass fails the replies in the batch, not later ones",
+      async () => {
+        const failing = await loadOnnxBackend(tiny.dir, { ep: "cpu" });
+        try {
+          const forward = failing.decoder.forward.bind(failing.decoder);
+          let calls = 0;
+          failing.decoder.forward = (step) => {
+            if (++calls === 3) return Promise.reject(new Error("simulated ONNX Runtime failure"));
+            return forward(step);
+          };
+          const requests = PROMPTS.slice(0, 2).map((prompt) => greedy(prompt));
+          await assert.rejects(failing.generate(requests), /simulated ONNX Runtime failure/);
+          const [after] = await failing.generate([greedy(PROMPTS[0]!)]);
+          const [reference] = await backend.generate([greedy(PROMPTS[0]!)]);
+          assert.equal(after!.text, reference!.text);
+        } finally {
+          await failing.close();
+        }
+      },
+    );
+
     await t.step("a finished reply's row is taken by a waiting request at once", async () => {
       const two = await loadOnnxBackend(tiny.dir, { ep: "cpu", maxBatchSize: 2 });
       try {
