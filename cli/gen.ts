@@ -14,20 +14,15 @@ import {
 } from "./_command.ts";
 import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
+import { ONNX_MODEL_OPTIONS, onnxLoadOptions } from "./_onnx_options.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   ...ANSWER_OPTIONS,
-  "model-path": { type: "string" },
+  ...ONNX_MODEL_OPTIONS,
   "model-id": { type: "string" },
   "max-new-token": { type: "string", default: "1024" },
-  dtype: { type: "string", default: "auto" },
-  ep: { type: "string", default: "auto" },
-  "batch-size": { type: "string", default: "8" },
-  template: { type: "string" },
   seed: { type: "string", default: "0" },
-  threads: { type: "string" },
-  "graph-edit": { type: "boolean", default: true },
   "system-prompt": { type: "string" },
   "num-gpus-per-model": { type: "string" },
   "num-gpus-total": { type: "string" },
@@ -114,11 +109,8 @@ async function run(args: string[]): Promise<number> {
   }
   const maxNewTokens = integerOption(values["max-new-token"], "--max-new-token", 1);
   const numChoices = integerOption(values["num-choices"], "--num-choices", 1);
-  const batchSize = integerOption(values["batch-size"], "--batch-size", 1);
   const seed = integerOption(values.seed, "--seed", 0);
-  const threads = values.threads === undefined
-    ? undefined
-    : integerOption(values.threads, "--threads", 1);
+  const loadOptions = onnxLoadOptions(values, "gen");
   for (
     const ignored of ["num-gpus-per-model", "num-gpus-total", "max-gpu-memory", "revision"] as const
   ) {
@@ -127,15 +119,8 @@ async function run(args: string[]): Promise<number> {
   const { bench, questions, path } = await answerTarget(values, modelId);
 
   const loadStart = performance.now();
-  const backend: OnnxBackend = await loadOnnxBackend(modelPath, {
-    ep: values.ep,
-    dtype: values.dtype,
-    template: values.template,
-    maxBatchSize: batchSize,
-    threads,
-    editGraph: values["graph-edit"],
-    onNotice: (text) => say(`llm-judge gen: note: ${text}`),
-  }).catch(rangeErrorAsUsage);
+  const backend: OnnxBackend = await loadOnnxBackend(modelPath, loadOptions)
+    .catch(rangeErrorAsUsage);
   const { info } = backend;
   say(
     `llm-judge gen: loaded ${info.model} (${backend.model.layout} layout, ${info.dtype}) on ${info.device} in ${
@@ -157,7 +142,7 @@ async function run(args: string[]): Promise<number> {
         modelId,
         numChoices,
         maxNewTokens,
-        batchSize,
+        batchSize: backend.maxBatchSize,
         seed,
         systemPrompt: values["system-prompt"],
         metadata: { bench },

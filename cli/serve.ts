@@ -14,21 +14,16 @@ import {
 } from "./_command.ts";
 import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
 import { serveModel } from "../lib/serve/mod.ts";
+import { ONNX_MODEL_OPTIONS, onnxLoadOptions } from "./_onnx_options.ts";
 
 const OPTIONS = {
   help: COMMON_OPTIONS.help,
-  "model-path": { type: "string" },
+  ...ONNX_MODEL_OPTIONS,
   "model-id": { type: "string" },
   host: { type: "string", default: "127.0.0.1" },
   port: { type: "string", default: "8000" },
-  ep: { type: "string", default: "auto" },
-  dtype: { type: "string", default: "auto" },
-  template: { type: "string" },
-  "batch-size": { type: "string", default: "8" },
   "batch-wait-ms": { type: "string", default: "5" },
   "max-tokens": { type: "string", default: "1024" },
-  threads: { type: "string" },
-  "graph-edit": { type: "boolean", default: true },
 } as const;
 
 const HELP = `Usage: llm-judge serve --model-path DIR [options]
@@ -76,29 +71,20 @@ async function run(args: string[]): Promise<number> {
   if (modelPath === undefined) throw new UsageError("--model-path is required");
   const modelId = values["model-id"] ?? basename(resolve(modelPath));
   const port = integerOption(values.port, "--port", 0);
-  const batchSize = integerOption(values["batch-size"], "--batch-size", 1);
+  const loadOptions = onnxLoadOptions(values, "serve");
   const maxWaitMs = integerOption(values["batch-wait-ms"], "--batch-wait-ms", 0);
   const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
-  const threads = values.threads === undefined
-    ? undefined
-    : integerOption(values.threads, "--threads", 1);
   const say = (text: string) => console.error(text);
   const backend: OnnxBackend = await loadOnnxBackend(modelPath, {
-    ep: values.ep,
-    dtype: values.dtype,
-    template: values.template,
-    maxBatchSize: batchSize,
+    ...loadOptions,
     batchWaitMs: maxWaitMs,
-    threads,
-    editGraph: values["graph-edit"],
-    onNotice: (text) => say(`llm-judge serve: note: ${text}`),
   }).catch(rangeErrorAsUsage);
   const controller = new AbortController();
   const server = await serveModel(backend, {
     modelId,
     hostname: values.host,
     port,
-    maxBatchSize: batchSize,
+    maxBatchSize: backend.maxBatchSize,
     maxWaitMs,
     defaultMaxTokens: maxTokens,
     signal: controller.signal,
