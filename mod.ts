@@ -19,6 +19,8 @@ export * from "./lib/report/mod.ts";
 export * from "./lib/score/mod.ts";
 export * from "./lib/agree/mod.ts";
 export * from "./lib/prompts/mod.ts";
+export * from "./lib/http/mod.ts";
+export * from "./lib/chat/mod.ts";
 export * from "./lib/judge/mod.ts";
 export * from "./lib/browse/mod.ts";
 export * from "./lib/plot/mod.ts";

@@ -17,13 +17,12 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import type { JudgePrompt, ModelAnswer, Question } from "../lib/data/types.ts";
 import {
-  createJudgeClient,
   judgeMatches,
   openJudgmentLog,
   type PreparedMatch,
   prepareMatch,
-  resolveJudge,
 } from "../lib/judge/mod.ts";
+import { createChatClient, resolveChatModel } from "../lib/chat/mod.ts";
 import { startMockServer } from "../tests/_mock_openai_server.ts";
 
 const { values } = parseArgs({
@@ -76,7 +75,7 @@ async function run(
 ) {
   const dir = await Deno.makeTempDir({ prefix: "llm-judge-bench-" });
   const log = await openJudgmentLog(join(dir, `${label}.jsonl`));
-  const client = createJudgeClient(resolveJudge("bench-judge", { baseUrl: server.baseUrl }));
+  const client = createChatClient(resolveChatModel("bench-judge", { baseUrl: server.baseUrl }));
   const started = performance.now();
   const result = await judgeMatches(matches, {
     client,

@@ -16,8 +16,8 @@ import {
   UsageError,
 } from "./_command.ts";
 import { createApiBackend } from "../lib/generate/mod.ts";
-import { createJudgeClient, type JudgeClient, resolveJudge } from "../lib/judge/mod.ts";
-import { redactSecrets } from "../lib/judge/_redact.ts";
+import { type ChatClient, createChatClient, resolveChatModel } from "../lib/chat/mod.ts";
+import { redactSecrets } from "../lib/http/redact.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
 
 const OPTIONS = {
@@ -119,7 +119,7 @@ async function run(args: string[]): Promise<number> {
   const bases = listOption(values["openai-api-base"]) ?? [undefined];
   const resolvedAll = bases.map((baseUrl) => {
     try {
-      return resolveJudge(model, {
+      return resolveChatModel(model, {
         baseUrl,
         apiKeyEnv: values["api-key-env"],
         getEnv: (name) => Deno.env.get(name),
@@ -132,10 +132,10 @@ async function run(args: string[]): Promise<number> {
     !!value
   );
   const say = (text: string) => console.error(redactSecrets(text, [apiKey]));
-  let clients: JudgeClient[];
+  let clients: ChatClient[];
   try {
     clients = resolvedAll.map((resolved) =>
-      createJudgeClient(resolved, {
+      createChatClient(resolved, {
         apiKey,
         azureApiVersion: Deno.env.get("OPENAI_API_VERSION") || undefined,
         timeoutMs: timeoutMs + 5000,

@@ -17,10 +17,8 @@ import {
 import { DataError } from "../lib/data/data_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import {
-  createJudgeClient,
   isErrorRecord,
   JUDGE_MODES,
-  type JudgeClient,
   judgeMatches,
   type JudgeMode,
   type JudgeRunResult,
@@ -31,15 +29,19 @@ import {
   OutputLockedError,
   type PreparedMatch,
   prepareMatch,
-  priceOf,
   readJudgmentLog,
   recordKey,
-  resolveJudge,
-  type TokenPrice,
 } from "../lib/judge/mod.ts";
+import {
+  type ChatClient,
+  createChatClient,
+  priceOf,
+  resolveChatModel,
+  type TokenPrice,
+} from "../lib/chat/mod.ts";
 import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
-import { redactSecrets } from "../lib/judge/_redact.ts";
+import { redactSecrets } from "../lib/http/redact.ts";
 import { progressBar } from "./_progress.ts";
 
 const OPTIONS = {
@@ -155,7 +157,7 @@ async function run(args: string[]): Promise<number> {
   const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
   let resolved;
   try {
-    resolved = resolveJudge(judgeName, {
+    resolved = resolveChatModel(judgeName, {
       baseUrl: values["judge-base-url"],
       apiKeyEnv: values["judge-api-key-env"],
       getEnv: (name) => Deno.env.get(name),
@@ -246,9 +248,9 @@ async function run(args: string[]): Promise<number> {
     return 0;
   }
 
-  let client: JudgeClient;
+  let client: ChatClient;
   try {
-    client = createJudgeClient(resolved, {
+    client = createChatClient(resolved, {
       apiKey,
       azureApiVersion: Deno.env.get("OPENAI_API_VERSION") || undefined,
       timeoutMs: timeoutMs + 5000,

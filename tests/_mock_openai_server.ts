@@ -4,7 +4,7 @@
  * from the same `MockScript` as the scripted mock client, and can add latency
  * and enforce a requests-per-minute limit (sliding window, 429 past it).
  */
-import { defaultMockScript, type MockAction, type MockScript } from "../lib/judge/clients/mock.ts";
+import { defaultMockScript, type MockAction, type MockScript } from "../lib/chat/providers/mock.ts";
 import type { JudgeMessage } from "../lib/prompts/render_judge_prompt.ts";
 
 /** A request the server received. */

@@ -1,4 +1,6 @@
 import { dirname, join } from "node:path";
+import { backoffDelay } from "../http/backoff_delay.ts";
+import { retryAfterMs } from "../http/retry_after.ts";
 import { FetchError } from "./fetch_error.ts";
 import { sha256File } from "./_sha256_file.ts";
 import { writeTextFileAtomic } from "./write_atomic.ts";
@@ -369,16 +371,16 @@ async function download(context: Context, entry: FetchEntry, url: string): Promi
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
       if (attempt >= context.attempts) throw error.error;
-      const delayMs = error.delayMs ?? backoff(context, attempt);
+      const delayMs = error.delayMs ??
+        backoffDelay(attempt, {
+          baseMs: context.retryDelayMs,
+          maxMs: context.maxRetryDelayMs,
+          random: context.random,
+        });
       context.emit({ type: "retry", path: entry.path, attempt, delayMs, reason: error.message });
       if (delayMs > 0) await context.sleep(delayMs);
     }
   }
-}
-
-function backoff(context: Context, attempt: number): number {
-  const base = Math.min(context.maxRetryDelayMs, context.retryDelayMs * 2 ** (attempt - 1));
-  return Math.round(base * (0.5 + 0.5 * context.random()));
 }
 
 /**
@@ -460,7 +462,7 @@ async function attemptDownload(
       if (response.status === 429 || response.status >= 500) {
         throw new Retryable(
           `HTTP ${response.status}`,
-          retryAfter(response, context.maxRetryDelayMs),
+          cappedRetryAfter(response, context.maxRetryDelayMs),
           error,
         );
       }
@@ -533,13 +535,10 @@ function httpError(entry: FetchEntry, url: string, response: Response): FetchErr
   });
 }
 
-/** `Retry-After` in ms (seconds or an HTTP date), capped; undefined when absent or unreadable. */
-function retryAfter(response: Response, maxMs: number): number | undefined {
-  const value = response.headers.get("retry-after")?.trim();
-  if (value === undefined || value === "") return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
-  if (Number.isNaN(ms)) return undefined;
-  return Math.min(maxMs, Math.max(0, ms));
+/** The server's `Retry-After`, no longer than `maxMs`. */
+function cappedRetryAfter(response: Response, maxMs: number): number | undefined {
+  const ms = retryAfterMs(response.headers);
+  return ms === undefined ? undefined : Math.min(maxMs, ms);
 }
 
 function headerNumber(response: Response, name: string): number | undefined {

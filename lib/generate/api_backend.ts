@@ -1,12 +1,12 @@
-import type { JudgeClient } from "../judge/judge_client.ts";
-import type { JudgeRequestError } from "../judge/judge_request_error.ts";
-import { RateLimiter } from "../judge/rate_limiter.ts";
+import type { ChatClient } from "../chat/chat_client.ts";
+import type { ChatRequestError } from "../chat/chat_request_error.ts";
+import { RateLimiter } from "../chat/rate_limiter.ts";
 import {
   requestWithRetries,
   type RetryEvent,
   type RetryPolicy,
   retryPolicy,
-} from "../judge/request_with_retries.ts";
+} from "../chat/request_with_retries.ts";
 import { GENERATION_ERROR_OUTPUT } from "./answer_questions.ts";
 import type {
   BackendInfo,
@@ -48,7 +48,7 @@ export interface ApiBackendOptions extends RetryPolicy {
 /** The API backend, with its run statistics. */
 export interface ApiBackend extends GenerationBackend {
   /** The non-retryable error that stopped it, if one did. */
-  readonly fatal: JudgeRequestError | undefined;
+  readonly fatal: ChatRequestError | undefined;
   /** Retried attempts so far. */
   readonly retries: number;
   /** Requests answered per replica base URL. */
@@ -67,7 +67,7 @@ export interface ApiBackend extends GenerationBackend {
  * @example
  * ```ts
  * import { createApiBackend } from "./api_backend.ts";
- * import { createMockClient } from "../judge/clients/mock.ts";
+ * import { createMockClient } from "../chat/providers/mock.ts";
  * const backend = createApiBackend([createMockClient({ script: () => ({ reply: "Hi!" }) })]);
  * const [result] = await backend.generate([
  *   { messages: [{ role: "user", content: "Hello" }], temperature: 0, maxNewTokens: 16 },
@@ -76,7 +76,7 @@ export interface ApiBackend extends GenerationBackend {
  * ```
  */
 export function createApiBackend(
-  clients: readonly JudgeClient[],
+  clients: readonly ChatClient[],
   options: ApiBackendOptions = {},
 ): ApiBackend {
   if (clients.length === 0) throw new RangeError("Cannot create an API backend: no endpoint");
@@ -84,7 +84,7 @@ export function createApiBackend(
   const inFlight = clients.map(() => 0);
   const answeredBy = new Map<string, number>();
   let turn = 0;
-  let fatal: JudgeRequestError | undefined;
+  let fatal: ChatRequestError | undefined;
   let retries = 0;
   const stop = new AbortController();
   const pick = (): number => {

@@ -1,6 +1,6 @@
 import type { RenderedJudgePrompt } from "../prompts/render_judge_prompt.ts";
 import type { Judgment, PairJudgment, PairWinner, SingleJudgment } from "../data/types.ts";
-import type { TokenUsage } from "./judge_client.ts";
+import type { TokenUsage } from "../chat/chat_client.ts";
 import type { Verdict } from "./parse_verdict.ts";
 import type { Match } from "./types.ts";
 import { formatRecordLine } from "./format_record_line.ts";

@@ -5,18 +5,18 @@ import {
   type BuiltRecord,
   type JudgedGame,
 } from "./build_record.ts";
-import type { JudgeClient } from "./judge_client.ts";
-import type { TokenPrice } from "./judge_prices.ts";
-import type { JudgeRequestError } from "./judge_request_error.ts";
+import type { ChatClient } from "../chat/chat_client.ts";
+import type { TokenPrice } from "../chat/model_prices.ts";
+import type { ChatRequestError } from "../chat/chat_request_error.ts";
 import { parseVerdict } from "./parse_verdict.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
-import { RateLimiter } from "./rate_limiter.ts";
+import { RateLimiter } from "../chat/rate_limiter.ts";
 import {
   requestWithRetries,
   type RetryEvent,
   type RetryPolicy,
   retryPolicy,
-} from "./request_with_retries.ts";
+} from "../chat/request_with_retries.ts";
 
 /** Where a run stands; passed to `onProgress`. */
 export interface JudgeProgress {
@@ -44,7 +44,7 @@ export interface JudgeProgress {
 /** The outcome of a run. */
 export interface JudgeRunResult extends JudgeProgress {
   /** Set when a non-retryable error (400, 401, 403, 404, …) stopped the run early. */
-  fatal?: JudgeRequestError | undefined;
+  fatal?: ChatRequestError | undefined;
   /** Whether `signal` stopped the run. */
   aborted: boolean;
 }
@@ -52,7 +52,7 @@ export interface JudgeRunResult extends JudgeProgress {
 /** Options for {@linkcode judgeMatches}. */
 export interface JudgeMatchesOptions extends RetryPolicy {
   /** The judge. */
-  client: JudgeClient;
+  client: ChatClient;
   /** Bench name, for the records' provenance. */
   bench: string;
   /** Called with each record, in completion order; await it to write the line. */
@@ -142,7 +142,7 @@ class StopRun extends Error {}
  * ```ts
  * import { judgeMatches } from "./judge_matches.ts";
  * import { prepareMatch } from "./prepare_match.ts";
- * import { createMockClient } from "./clients/mock.ts";
+ * import { createMockClient } from "../chat/providers/mock.ts";
  * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "Judge.", prompt_template: "{question} {answer}", description: "", category: "", output_format: "[[rating]]" };
  * const match = prepareMatch({
  *   kind: "single", question: { question_id: 81, category: "writing", turns: ["q"] }, model: "m",
@@ -189,7 +189,7 @@ export async function judgeMatches(
     promptTokens: 0,
     completionTokens: 0,
   };
-  let fatal: JudgeRequestError | undefined;
+  let fatal: ChatRequestError | undefined;
 
   const progress = (): JudgeProgress => {
     const elapsedMs = performance.now() - started;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { MockScript } from "../../lib/judge/mod.ts";
+import type { MockScript } from "../../lib/chat/mod.ts";
 import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import {
+  ChatRequestError,
   createApiBackend,
   createMockClient,
   createOpenAICompatibleClient,
-  JudgeRequestError,
 } from "../../mod.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 
@@ -65,7 +65,7 @@ Deno.test("createApiBackend()", async (t) => {
   await t.step("stops on a non-retryable error and rejects", async () => {
     const backend = createApiBackend([createMockClient({ script: () => ({ status: 401 }) })]);
     await assert.rejects(backend.generate([REQUEST]), (error: Error) => {
-      assert.ok(error instanceof JudgeRequestError && error.status === 401);
+      assert.ok(error instanceof ChatRequestError && error.status === 401);
       return true;
     });
     assert.equal(backend.fatal?.status, 401);

@@ -11,7 +11,7 @@ import {
   type GenerationRequest,
   loadOnnxBackend,
 } from "../../lib/generate/mod.ts";
-import { createOpenAICompatibleClient } from "../../lib/judge/mod.ts";
+import { createOpenAICompatibleClient } from "../../lib/chat/mod.ts";
 import { serveModel } from "../../lib/serve/mod.ts";
 import { PROMPTS, tinyModel } from "./_fixtures.ts";
 

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import {
   type BuiltRecord,
-  createMockClient,
   judgeMatches,
   type JudgeMatchesOptions,
-  type MockScript,
   type PreparedMatch,
 } from "../../lib/judge/mod.ts";
+import { createMockClient, type MockScript } from "../../lib/chat/mod.ts";
 import type { PairJudgment, SingleJudgment } from "../../lib/data/types.ts";
 import { testMatches } from "./_fixtures.ts";
 

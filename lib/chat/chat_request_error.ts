@@ -1,5 +1,5 @@
 /** How a judge request failed. */
-export type JudgeFailureKind =
+export type ChatFailureKind =
   | "http"
   | "connection"
   | "timeout"
@@ -7,10 +7,10 @@ export type JudgeFailureKind =
   | "empty"
   | "aborted";
 
-/** Fields of a {@linkcode JudgeRequestError}. */
-export interface JudgeRequestErrorInit {
+/** Fields of a {@linkcode ChatRequestError}. */
+export interface ChatRequestErrorInit {
   /** How it failed. */
-  kind: JudgeFailureKind;
+  kind: ChatFailureKind;
   /** HTTP status, for `http` failures. */
   status?: number | undefined;
   /** Whether trying again may succeed (429, 408, 409, 5xx, connection, timeout, malformed, empty). */
@@ -28,14 +28,14 @@ export interface JudgeRequestErrorInit {
  *
  * @example
  * ```ts
- * import { JudgeRequestError } from "./judge_request_error.ts";
- * const error = new JudgeRequestError("HTTP 429: slow down", { kind: "http", status: 429, retryable: true, retryAfterMs: 2000 });
+ * import { ChatRequestError } from "./chat_request_error.ts";
+ * const error = new ChatRequestError("HTTP 429: slow down", { kind: "http", status: 429, retryable: true, retryAfterMs: 2000 });
  * console.assert(error.retryable && error.retryAfterMs === 2000);
  * ```
  */
-export class JudgeRequestError extends Error {
+export class ChatRequestError extends Error {
   /** How it failed. */
-  readonly kind: JudgeFailureKind;
+  readonly kind: ChatFailureKind;
   /** HTTP status, when there was a response. */
   readonly status: number | undefined;
   /** Whether trying again may succeed. */
@@ -43,9 +43,9 @@ export class JudgeRequestError extends Error {
   /** Server's `Retry-After`, in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, init: JudgeRequestErrorInit) {
+  constructor(message: string, init: ChatRequestErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = "JudgeRequestError";
+    this.name = "ChatRequestError";
     this.kind = init.kind;
     this.status = init.status;
     this.retryable = init.retryable;

@@ -9,7 +9,7 @@ export interface TokenPrice {
  * for cost estimates only (as published by the providers in 2025; check
  * before relying on them, or pass `--price-input`/`--price-output`).
  */
-export const JUDGE_PRICES: Readonly<Record<string, TokenPrice>> = {
+export const MODEL_PRICES: Readonly<Record<string, TokenPrice>> = {
   "gpt-4": { input: 30, output: 60 },
   "gpt-4-turbo": { input: 10, output: 30 },
   "gpt-4o": { input: 2.5, output: 10 },
@@ -28,7 +28,7 @@ export const JUDGE_PRICES: Readonly<Record<string, TokenPrice>> = {
  *
  * @example
  * ```ts
- * import { priceOf } from "./judge_prices.ts";
+ * import { priceOf } from "./model_prices.ts";
  * console.assert(priceOf("groq", "llama-3.3-70b-versatile")?.input === 0.59);
  * console.assert(priceOf("local", "anything")?.output === 0);
  * console.assert(priceOf("openai", "unknown-model") === undefined);
@@ -36,5 +36,5 @@ export const JUDGE_PRICES: Readonly<Record<string, TokenPrice>> = {
  */
 export function priceOf(provider: string, model: string): TokenPrice | undefined {
   if (provider === "local" || provider === "mock") return { input: 0, output: 0 };
-  return JUDGE_PRICES[model];
+  return MODEL_PRICES[model];
 }

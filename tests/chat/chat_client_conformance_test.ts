@@ -4,19 +4,19 @@
  */
 import assert from "node:assert/strict";
 import {
-  createJudgeClient,
+  type ChatClient,
+  ChatRequestError,
+  createChatClient,
   createMockClient,
-  type JudgeClient,
-  JudgeRequestError,
   type MockScript,
-  resolveJudge,
-} from "../../lib/judge/mod.ts";
+  resolveChatModel,
+} from "../../lib/chat/mod.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 
 const KEY = "sk-conformance-SECRET-1234567890";
 
 interface Harness {
-  client: JudgeClient;
+  client: ChatClient;
   /** Model ids the judge received. */
   models(): string[];
   close(): Promise<void>;
@@ -27,10 +27,10 @@ type Factory = (script: MockScript) => Promise<Harness>;
 function httpFactory(judgeModel: string, useOrigin = false): Factory {
   return async (script) => {
     const server = await startMockServer({ script });
-    const resolved = resolveJudge(judgeModel, {
+    const resolved = resolveChatModel(judgeModel, {
       baseUrl: useOrigin ? server.origin : server.baseUrl,
     });
-    const client = createJudgeClient(resolved, { apiKey: KEY });
+    const client = createChatClient(resolved, { apiKey: KEY });
     return {
       client,
       models: () => server.requests.map((request) => String(request.body.model)),
@@ -61,11 +61,11 @@ const MESSAGES = [
   { role: "user" as const, content: "Rate this. Grüße!" },
 ];
 
-async function failure(harness: Harness, signal?: AbortSignal): Promise<JudgeRequestError> {
+async function failure(harness: Harness, signal?: AbortSignal): Promise<ChatRequestError> {
   try {
     await harness.client.complete({ messages: MESSAGES, temperature: 0, maxTokens: 2048, signal });
   } catch (error) {
-    assert.ok(error instanceof JudgeRequestError, `expected a JudgeRequestError, got ${error}`);
+    assert.ok(error instanceof ChatRequestError, `expected a ChatRequestError, got ${error}`);
     return error;
   }
   throw new Error("expected the request to fail");
@@ -220,10 +220,10 @@ Deno.test("judge presets send their request shapes", async (t) => {
     await t.step(`${expected.judge}: ${expected.path}`, async () => {
       const server = await startMockServer();
       try {
-        const resolved = resolveJudge(expected.judge, {
+        const resolved = resolveChatModel(expected.judge, {
           baseUrl: expected.origin ? server.origin : server.baseUrl,
         });
-        const client = createJudgeClient(resolved, { apiKey: KEY });
+        const client = createChatClient(resolved, { apiKey: KEY });
         await client.complete({ messages: MESSAGES, temperature: 0, maxTokens: 2048 });
         const [request] = server.requests;
         assert.equal(request!.method, "POST");

@@ -1,6 +1,6 @@
-import { backoffDelay } from "./backoff_delay.ts";
-import type { JudgeResponse, TokenUsage } from "./judge_client.ts";
-import { JudgeRequestError } from "./judge_request_error.ts";
+import { backoffDelay } from "../http/backoff_delay.ts";
+import type { ChatResponse, TokenUsage } from "./chat_client.ts";
+import { ChatRequestError } from "./chat_request_error.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
 
 /** A retry about to happen; passed to `onRetry`. */
@@ -10,7 +10,7 @@ export interface RetryEvent {
   /** Attempts allowed. */
   maxAttempts: number;
   /** Why it failed (credentials redacted). */
-  error: JudgeRequestError;
+  error: ChatRequestError;
   /** Wait before the next attempt, in ms. */
   delayMs: number;
 }
@@ -89,16 +89,16 @@ export interface RequestWithRetriesOptions extends RetryPolicy {
 export type RequestOutcome =
   | {
     kind: "ok";
-    response: JudgeResponse;
+    response: ChatResponse;
     /** Attempts made (1-based). */
     attempts: number;
     /** Latency of the successful attempt, in ms. */
     latencyMs: number;
   }
   /** Every attempt failed with a retryable error; `error` is the last one. */
-  | { kind: "failed"; error: JudgeRequestError; attempts: number }
+  | { kind: "failed"; error: ChatRequestError; attempts: number }
   /** A non-retryable error (400, 401, 403, 404, …): the caller should stop the run. */
-  | { kind: "fatal"; error: JudgeRequestError; attempts: number }
+  | { kind: "fatal"; error: ChatRequestError; attempts: number }
   /** `signal` stopped it. */
   | { kind: "aborted" };
 
@@ -112,7 +112,7 @@ export type RequestOutcome =
  * @example Retry a 500 once, then succeed
  * ```ts
  * import { requestWithRetries } from "./request_with_retries.ts";
- * import { createMockClient } from "./clients/mock.ts";
+ * import { createMockClient } from "./providers/mock.ts";
  * const client = createMockClient({ script: ({ index }) => index === 0 ? { status: 500 } : { reply: "ok" } });
  * const outcome = await requestWithRetries(
  *   (signal) => client.complete({ messages: [{ role: "user", content: "hi" }], temperature: 0, maxTokens: 8, signal }),
@@ -122,14 +122,14 @@ export type RequestOutcome =
  * ```
  */
 export async function requestWithRetries(
-  send: (signal: AbortSignal) => Promise<JudgeResponse>,
+  send: (signal: AbortSignal) => Promise<ChatResponse>,
   options: RequestWithRetriesOptions,
 ): Promise<RequestOutcome> {
   const maxAttempts = options.maxAttempts ?? 6;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const estimate = options.estimatedTokens ?? 0;
   const { signal: stop, limiter } = options;
-  let lastError: JudgeRequestError | undefined;
+  let lastError: ChatRequestError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (limiter) {
       try {
@@ -148,7 +148,7 @@ export async function requestWithRetries(
       if (response.usage) options.onUsage?.(response.usage);
       limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
       if (response.content.trim() === "") {
-        throw new JudgeRequestError("the server returned empty content", {
+        throw new ChatRequestError("the server returned empty content", {
           kind: "empty",
           retryable: true,
         });
@@ -156,12 +156,12 @@ export async function requestWithRetries(
       return { kind: "ok", response, attempts: attempt, latencyMs };
     } catch (caught) {
       if (stop.aborted) return { kind: "aborted" };
-      let error = caught instanceof JudgeRequestError ? caught : new JudgeRequestError(
+      let error = caught instanceof ChatRequestError ? caught : new ChatRequestError(
         `the request failed: ${caught instanceof Error ? caught.message : String(caught)}`,
         { kind: "connection", retryable: true },
       );
       if (timeout.aborted) {
-        error = new JudgeRequestError(`the request timed out after ${timeoutMs} ms`, {
+        error = new ChatRequestError(`the request timed out after ${timeoutMs} ms`, {
           kind: "timeout",
           retryable: true,
         });

@@ -17,7 +17,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 ];
 
 /** A judge name resolved to a provider, model and endpoint. */
-export interface ResolvedJudge {
+export interface ResolvedChatModel {
   /** The judge name as given; it names the output file and the records' `judge`. */
   name: string;
   /** The preset. */
@@ -30,8 +30,8 @@ export interface ResolvedJudge {
   apiKeyEnv: readonly string[];
 }
 
-/** Options for {@linkcode resolveJudge}. */
-export interface ResolveJudgeOptions {
+/** Options for {@linkcode resolveChatModel}. */
+export interface ResolveChatModelOptions {
   /**
    * `--judge-base-url`: overrides the preset's base URL; a name with no preset
    * then goes to the `local` preset.
@@ -59,15 +59,18 @@ export interface ResolveJudgeOptions {
  *
  * @example
  * ```ts
- * import { resolveJudge } from "./resolve_judge.ts";
- * const groq = resolveJudge("groq");
+ * import { resolveChatModel } from "./resolve_chat_model.ts";
+ * const groq = resolveChatModel("groq");
  * console.assert(groq.preset.name === "groq" && groq.model === "llama-3.3-70b-versatile");
  * console.assert(groq.baseUrl === "https://api.groq.com/openai/v1");
- * const local = resolveJudge("qwen2.5:7b", { baseUrl: "http://localhost:11434/v1" });
+ * const local = resolveChatModel("qwen2.5:7b", { baseUrl: "http://localhost:11434/v1" });
  * console.assert(local.preset.name === "local" && local.model === "qwen2.5:7b");
  * ```
  */
-export function resolveJudge(judgeModel: string, options: ResolveJudgeOptions = {}): ResolvedJudge {
+export function resolveChatModel(
+  judgeModel: string,
+  options: ResolveChatModelOptions = {},
+): ResolvedChatModel {
   if (judgeModel.trim() === "") throw new RangeError("The judge model name is empty");
   let preset: ProviderPreset | undefined = PROVIDER_PRESETS.find((candidate) =>
     candidate.name === judgeModel

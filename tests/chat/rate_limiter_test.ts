@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backoffDelay, RateLimiter } from "../../lib/judge/mod.ts";
+import { RateLimiter } from "../../lib/chat/mod.ts";
 
 Deno.test("RateLimiter", async (t) => {
   await t.step("spaces requests 60000/rpm ms apart, in order", async () => {
@@ -47,23 +47,5 @@ Deno.test("RateLimiter", async (t) => {
 
   await t.step("rejects a non-positive budget", () => {
     assert.throws(() => new RateLimiter({ rpm: 0 }), /rpm must be positive, got 0/);
-  });
-});
-
-Deno.test("backoffDelay()", async (t) => {
-  await t.step("doubles per attempt within [half, all] of the step", () => {
-    for (const [attempt, low, high] of [[1, 500, 1000], [2, 1000, 2000], [4, 4000, 8000]]) {
-      assert.equal(backoffDelay(attempt!, { random: () => 0 }), low);
-      assert.ok(backoffDelay(attempt!, { random: () => 0.9999 }) <= high!);
-    }
-  });
-
-  await t.step("caps at maxMs and never undercuts Retry-After", () => {
-    assert.equal(backoffDelay(30, { maxMs: 8000, random: () => 0 }), 4000);
-    assert.equal(backoffDelay(1, { retryAfterMs: 30_000, random: () => 1 }), 30_000);
-  });
-
-  await t.step("rejects attempt 0", () => {
-    assert.throws(() => backoffDelay(0), /attempt must be 1 or more, got 0/);
   });
 });

@@ -1,8 +1,8 @@
 import OpenAI, { AzureOpenAI } from "openai";
-import type { JudgeClient, JudgeRequest, JudgeResponse } from "../judge_client.ts";
-import { isRetryableStatus, JudgeRequestError } from "../judge_request_error.ts";
-import { redactSecrets, redactUrl } from "../_redact.ts";
-import { retryAfterMs } from "../_retry_after.ts";
+import type { ChatClient, ChatRequest, ChatResponse } from "../chat_client.ts";
+import { ChatRequestError, isRetryableStatus } from "../chat_request_error.ts";
+import { redactSecrets, redactUrl } from "../../http/redact.ts";
+import { retryAfterMs } from "../../http/retry_after.ts";
 
 /** Options for {@linkcode createOpenAICompatibleClient}. */
 export interface OpenAICompatibleOptions {
@@ -42,7 +42,7 @@ export interface OpenAICompatibleOptions {
 /**
  * A judge client for any OpenAI-compatible chat-completions endpoint, through
  * the official `openai` SDK with its own retries turned off (the runner
- * retries). Errors become `JudgeRequestError`s with the HTTP status, the
+ * retries). Errors become `ChatRequestError`s with the HTTP status, the
  * server's `Retry-After`, and the API key redacted from every message.
  *
  * @example
@@ -54,7 +54,7 @@ export interface OpenAICompatibleOptions {
  * console.assert(client.baseUrl === "http://127.0.0.1:11434/v1");
  * ```
  */
-export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): JudgeClient {
+export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): ChatClient {
   const apiKey = options.apiKey ?? "no-key";
   const common = {
     apiKey,
@@ -80,7 +80,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
     provider: options.provider,
     model: options.model,
     baseUrl,
-    async complete(request: JudgeRequest): Promise<JudgeResponse> {
+    async complete(request: ChatRequest): Promise<ChatResponse> {
       let completion;
       try {
         completion = await sdk.chat.completions.create(
@@ -101,14 +101,14 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
         throw toJudgeRequestError(error, secrets);
       }
       if (typeof completion !== "object" || completion === null) {
-        throw new JudgeRequestError("the judge answered with something that is not a JSON object", {
+        throw new ChatRequestError("the judge answered with something that is not a JSON object", {
           kind: "malformed",
           retryable: true,
         });
       }
       const choices = (completion as { choices?: unknown }).choices;
       if (!Array.isArray(choices)) {
-        throw new JudgeRequestError('the judge\'s response has no "choices" array', {
+        throw new ChatRequestError('the judge\'s response has no "choices" array', {
           kind: "malformed",
           retryable: true,
         });
@@ -133,18 +133,18 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
   };
 }
 
-function toJudgeRequestError(error: unknown, secrets: string[]): JudgeRequestError {
+function toJudgeRequestError(error: unknown, secrets: string[]): ChatRequestError {
   const message = (text: string) => redactSecrets(text, secrets);
   if (error instanceof OpenAI.APIUserAbortError) {
-    return new JudgeRequestError("the request was aborted", { kind: "aborted", retryable: false });
+    return new ChatRequestError("the request was aborted", { kind: "aborted", retryable: false });
   }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new JudgeRequestError("the request timed out", { kind: "timeout", retryable: true });
+    return new ChatRequestError("the request timed out", { kind: "timeout", retryable: true });
   }
   if (error instanceof OpenAI.APIConnectionError) {
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `: ${message(cause.message)}` : "";
-    return new JudgeRequestError(`cannot reach the judge (connection failed${detail})`, {
+    return new ChatRequestError(`cannot reach the judge (connection failed${detail})`, {
       kind: "connection",
       retryable: true,
     });
@@ -153,7 +153,7 @@ function toJudgeRequestError(error: unknown, secrets: string[]): JudgeRequestErr
     const text = error.message.startsWith(String(error.status))
       ? error.message
       : `${error.status} ${error.message}`;
-    return new JudgeRequestError(message(`HTTP ${text}`), {
+    return new ChatRequestError(message(`HTTP ${text}`), {
       kind: "http",
       status: error.status,
       retryable: isRetryableStatus(error.status),
@@ -161,7 +161,7 @@ function toJudgeRequestError(error: unknown, secrets: string[]): JudgeRequestErr
     });
   }
   if (error instanceof SyntaxError) {
-    return new JudgeRequestError(
+    return new ChatRequestError(
       `the judge's response is not valid JSON: ${message(error.message)}`,
       {
         kind: "malformed",
@@ -170,7 +170,7 @@ function toJudgeRequestError(error: unknown, secrets: string[]): JudgeRequestErr
     );
   }
   const text = error instanceof Error ? error.message : String(error);
-  return new JudgeRequestError(`the judge request failed: ${message(text)}`, {
+  return new ChatRequestError(`the judge request failed: ${message(text)}`, {
     kind: "connection",
     retryable: true,
   });

@@ -1,12 +1,12 @@
 import type {
+  ChatClient,
+  ChatRequest,
   ChatRequestMessage,
-  JudgeClient,
-  JudgeRequest,
-  JudgeResponse,
+  ChatResponse,
   TokenUsage,
-} from "../judge_client.ts";
-import { isRetryableStatus, JudgeRequestError } from "../judge_request_error.ts";
-import { redactSecrets } from "../_redact.ts";
+} from "../chat_client.ts";
+import { ChatRequestError, isRetryableStatus } from "../chat_request_error.ts";
+import { redactSecrets } from "../../http/redact.ts";
 
 /** What a scripted judge does with one request. */
 export type MockAction =
@@ -67,7 +67,7 @@ export interface MockClientOptions {
 }
 
 /** A scripted judge client that also keeps the requests it got. */
-export interface MockJudgeClient extends JudgeClient {
+export interface MockJudgeClient extends ChatClient {
   /** Every request, in arrival order. */
   readonly requests: MockRequest[];
 }
@@ -98,7 +98,7 @@ export function defaultMockScript(request: MockRequest): MockAction {
 /**
  * A judge client that answers from a script, with no network: the scripted
  * mock provider of the tests. Script actions fail the same way the HTTP
- * clients do (same `JudgeRequestError` kinds and retryability), so one
+ * clients do (same `ChatRequestError` kinds and retryability), so one
  * conformance suite covers both.
  *
  * @example
@@ -118,7 +118,7 @@ export function createMockClient(options: MockClientOptions = {}): MockJudgeClie
     model,
     baseUrl: "mock://judge",
     requests,
-    async complete(request: JudgeRequest): Promise<JudgeResponse> {
+    async complete(request: ChatRequest): Promise<ChatResponse> {
       throwIfAborted(request.signal);
       const mockRequest: MockRequest = {
         index: requests.length,
@@ -141,7 +141,7 @@ export function createMockClient(options: MockClientOptions = {}): MockJudgeClie
         return { content: action.reply, usage, model };
       }
       if ("status" in action) {
-        throw new JudgeRequestError(
+        throw new ChatRequestError(
           redactSecrets(`HTTP ${action.status}: ${action.message ?? "scripted error"}`, [
             options.apiKey,
           ]),
@@ -157,18 +157,18 @@ export function createMockClient(options: MockClientOptions = {}): MockJudgeClie
       }
       switch (action.fail) {
         case "reset":
-          throw new JudgeRequestError("cannot reach the judge (connection failed: reset)", {
+          throw new ChatRequestError("cannot reach the judge (connection failed: reset)", {
             kind: "connection",
             retryable: true,
           });
         case "timeout":
           await delay(Number.POSITIVE_INFINITY, request.signal);
-          throw new JudgeRequestError("the request was aborted", {
+          throw new ChatRequestError("the request was aborted", {
             kind: "aborted",
             retryable: false,
           });
         case "malformed":
-          throw new JudgeRequestError("the judge's response is not valid JSON", {
+          throw new ChatRequestError("the judge's response is not valid JSON", {
             kind: "malformed",
             retryable: true,
           });
@@ -181,7 +181,7 @@ export function createMockClient(options: MockClientOptions = {}): MockJudgeClie
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw new JudgeRequestError("the request was aborted", { kind: "aborted", retryable: false });
+    throw new ChatRequestError("the request was aborted", { kind: "aborted", retryable: false });
   }
 }
 

@@ -14,7 +14,7 @@ export interface TokenUsage {
 }
 
 /** One chat-completion request to a judge. */
-export interface JudgeRequest {
+export interface ChatRequest {
   /** System and user messages (and assistant turns of a conversation). */
   messages: readonly ChatRequestMessage[];
   /** Sampling temperature; FastChat judges at 0. */
@@ -30,7 +30,7 @@ export interface JudgeRequest {
 }
 
 /** What a judge answered. */
-export interface JudgeResponse {
+export interface ChatResponse {
   /** The message content; may be empty, which the runner treats as a failed attempt. */
   content: string;
   /** Token usage, when the server reports it. */
@@ -43,10 +43,10 @@ export interface JudgeResponse {
 
 /**
  * A chat endpoint that judges. Implementations make one attempt per call and
- * report failures as `JudgeRequestError`; retries, pacing and timeouts are the
+ * report failures as `ChatRequestError`; retries, pacing and timeouts are the
  * runner's.
  */
-export interface JudgeClient {
+export interface ChatClient {
   /** Provider preset name, e.g. `openai`, `groq`, `mock`. */
   readonly provider: string;
   /** Model id sent in requests. */
@@ -54,5 +54,5 @@ export interface JudgeClient {
   /** Base URL, without credentials. */
   readonly baseUrl: string;
   /** Sends one request. */
-  complete(request: JudgeRequest): Promise<JudgeResponse>;
+  complete(request: ChatRequest): Promise<ChatResponse>;
 }

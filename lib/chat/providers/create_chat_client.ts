@@ -1,9 +1,9 @@
-import type { JudgeClient } from "../judge_client.ts";
+import type { ChatClient } from "../chat_client.ts";
 import { createOpenAICompatibleClient } from "./openai_compatible.ts";
-import type { ResolvedJudge } from "./resolve_judge.ts";
+import type { ResolvedChatModel } from "./resolve_chat_model.ts";
 
-/** Options for {@linkcode createJudgeClient}. */
-export interface CreateJudgeClientOptions {
+/** Options for {@linkcode createChatClient}. */
+export interface CreateChatClientOptions {
   /**
    * The API key (read by the caller from `resolved.apiKeyEnv`).
    * @default {undefined}
@@ -33,16 +33,16 @@ export interface CreateJudgeClientOptions {
  *
  * @example
  * ```ts
- * import { createJudgeClient } from "./create_judge_client.ts";
- * import { resolveJudge } from "./resolve_judge.ts";
- * const client = createJudgeClient(resolveJudge("groq:llama-3.1-8b-instant"), { apiKey: "gsk_example" });
+ * import { createChatClient } from "./create_chat_client.ts";
+ * import { resolveChatModel } from "./resolve_chat_model.ts";
+ * const client = createChatClient(resolveChatModel("groq:llama-3.1-8b-instant"), { apiKey: "gsk_example" });
  * console.assert(client.provider === "groq" && client.model === "llama-3.1-8b-instant");
  * ```
  */
-export function createJudgeClient(
-  resolved: ResolvedJudge,
-  options: CreateJudgeClientOptions = {},
-): JudgeClient {
+export function createChatClient(
+  resolved: ResolvedChatModel,
+  options: CreateChatClientOptions = {},
+): ChatClient {
   const { preset } = resolved;
   if (options.apiKey === undefined && !preset.keyOptional) {
     throw new RangeError(
