@@ -9,6 +9,7 @@ import {
   COMMON_OPTIONS,
   integerOption,
   parseCommandArgs,
+  positiveOption,
   rangeErrorAsUsage,
   UsageError,
 } from "./_command.ts";
@@ -24,6 +25,8 @@ const OPTIONS = {
   port: { type: "string", default: "8000" },
   "batch-wait-ms": { type: "string", default: "5" },
   "max-tokens": { type: "string", default: "1024" },
+  "max-body-bytes": { type: "string", default: String(8 * 1024 * 1024) },
+  "request-timeout": { type: "string", default: "600" },
 } as const;
 
 const HELP = `Usage: llm-judge serve --model-path DIR [options]
@@ -47,6 +50,9 @@ Options:
   --batch-wait-ms N        how long an idle server waits for more requests before
                            it starts decoding (default 5)
   --max-tokens N           completion budget when a request sets none (default 1024)
+  --max-body-bytes N       largest request body; larger ones get 413 unread (default 8 MiB)
+  --request-timeout S      longest time one completion may take, in seconds; then 504
+                           (default 600)
   --threads N              CPU threads per operator
   --no-graph-edit          load the graph as it is (see llm-judge gen --help)
   -h, --help               this help
@@ -74,6 +80,8 @@ async function run(args: string[]): Promise<number> {
   const loadOptions = onnxLoadOptions(values, "serve");
   const maxWaitMs = integerOption(values["batch-wait-ms"], "--batch-wait-ms", 0);
   const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
+  const maxBodyBytes = integerOption(values["max-body-bytes"], "--max-body-bytes", 1);
+  const requestTimeoutMs = positiveOption(values["request-timeout"], "--request-timeout") * 1000;
   const say = (text: string) => console.error(text);
   const backend: OnnxBackend = await loadOnnxBackend(modelPath, {
     ...loadOptions,
@@ -87,6 +95,8 @@ async function run(args: string[]): Promise<number> {
     maxBatchSize: backend.maxBatchSize,
     maxWaitMs,
     defaultMaxTokens: maxTokens,
+    maxBodyBytes,
+    requestTimeoutMs,
     signal: controller.signal,
   });
   const onSignal = () => controller.abort();

@@ -47,6 +47,7 @@ export interface RowState {
   started: number;
   firstTokenMs: number;
   totalMs: number;
+  /** Set when the prompt does not fit the context (the only failure before the first step). */
   error?: string;
 }
 
@@ -137,7 +138,9 @@ export function rowResult(state: RowState): GenerationResult {
     completionTokens: state.generated,
     firstTokenMs: state.firstTokenMs,
     totalMs: state.totalMs,
-    ...(state.error === undefined ? {} : { error: state.error }),
+    ...(state.error === undefined
+      ? {}
+      : { error: state.error, errorCode: "context_length_exceeded" as const }),
   };
 }
 

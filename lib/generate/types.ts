@@ -42,6 +42,12 @@ export interface GenerationResult {
   totalMs: number;
   /** Set when no reply could be made (then `text` is FastChat's `$ERROR$`). */
   error?: string | undefined;
+  /**
+   * What kind of failure `error` is, where a caller acts on it:
+   * `context_length_exceeded` (the prompt does not fit the model's context)
+   * or `request_timeout` (stopped at a deadline).
+   */
+  errorCode?: "context_length_exceeded" | "request_timeout" | undefined;
 }
 
 /** Options for {@linkcode GenerationBackend.generate}. */

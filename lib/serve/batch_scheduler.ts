@@ -21,6 +21,13 @@ export interface SubmitOptions {
    * @default {undefined}
    */
   onText?: ((text: string) => void) | undefined;
+  /**
+   * Stops the request: removed from the queue while it waits, its reply
+   * ended as it stands once it runs (backends that batch calls themselves;
+   * in a shared static batch the others go on).
+   * @default {undefined}
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Batches concurrent requests onto one backend. */
@@ -101,13 +108,21 @@ export function createBatchScheduler(
         const onText = submitOptions.onText;
         return backend.generate([request], {
           onText: onText === undefined ? undefined : (_, text) => onText(text),
+          signal: submitOptions.signal,
         }).then(([result]) => {
           answered++;
           return result!;
         });
       }
       return new Promise((resolve, reject) => {
-        queue.push({ request, options: submitOptions, resolve, reject });
+        const pending: Pending = { request, options: submitOptions, resolve, reject };
+        queue.push(pending);
+        submitOptions.signal?.addEventListener("abort", () => {
+          const index = queue.indexOf(pending);
+          if (index < 0) return;
+          queue.splice(index, 1);
+          reject(new Error("The request was stopped before its batch started"));
+        }, { once: true });
         running ??= runLoop();
       });
     },

@@ -1,4 +1,4 @@
-import type { GenerationMessage, GenerationRequest } from "../generate/types.ts";
+import type { GenerationMessage, GenerationRequest, GenerationResult } from "../generate/types.ts";
 import type { BatchScheduler } from "./batch_scheduler.ts";
 
 /** Options for {@linkcode createOpenAIHandler}. */
@@ -15,6 +15,19 @@ export interface OpenAIHandlerOptions {
    * @default {8192}
    */
   maxTokensLimit?: number;
+  /**
+   * Largest request body, in bytes. A larger body is answered 413 at once,
+   * from its `Content-Length`, or as soon as the bytes read pass the limit;
+   * the rest is not read.
+   * @default {8388608}
+   */
+  maxBodyBytes?: number;
+  /**
+   * Longest time one completion may take, in ms: then it is stopped and
+   * answered 504.
+   * @default {600000}
+   */
+  requestTimeoutMs?: number;
   /**
    * Seconds since the epoch, for `created` fields.
    * @default {() => Math.floor(Date.now() / 1000)}
@@ -182,6 +195,8 @@ export function createOpenAIHandler(
     modelId: options.modelId,
     defaultMaxTokens: options.defaultMaxTokens ?? 1024,
     maxTokensLimit: options.maxTokensLimit ?? 8192,
+    maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
+    requestTimeoutMs: options.requestTimeoutMs ?? 600_000,
   };
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const started = now();
@@ -206,26 +221,20 @@ export function createOpenAIHandler(
         if (httpRequest.method !== "POST") {
           throw new ApiError(405, "use POST", "invalid_request_error");
         }
+        const text = await readBody(httpRequest, settings.maxBodyBytes);
         let body: unknown;
         try {
-          body = await httpRequest.json();
+          body = JSON.parse(text);
         } catch {
           throw invalid("the request body is not valid JSON");
         }
         const parsed = parseRequest(body, settings);
         const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
         const created = now();
-        if (parsed.stream) return streamCompletion(scheduler, parsed, id, created);
-        const result = await scheduler.submit(parsed.request);
-        if (result.error !== undefined) {
-          throw new ApiError(
-            400,
-            result.error,
-            "invalid_request_error",
-            "messages",
-            "generation_failed",
-          );
-        }
+        const deadline = AbortSignal.timeout(settings.requestTimeoutMs);
+        if (parsed.stream) return streamCompletion(scheduler, parsed, id, created, deadline);
+        const result = await submitWithDeadline(scheduler, parsed.request, deadline);
+        if (result.error !== undefined) throw generationError(result, settings.requestTimeoutMs);
         return Response.json({
           id,
           object: "chat.completion",
@@ -258,11 +267,112 @@ export function createOpenAIHandler(
   };
 }
 
+/**
+ * The body as text, read no further than `limit` bytes: a larger one is a 413
+ * (from `Content-Length` before reading, or as soon as the count passes it).
+ */
+async function readBody(request: Request, limit: number): Promise<string> {
+  const tooLarge = () =>
+    new ApiError(
+      413,
+      `the request body is larger than this server's limit of ${limit} bytes (--max-body-bytes)`,
+      "invalid_request_error",
+      null,
+      "request_too_large",
+    );
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * Submits a request and answers a timeout when `deadline` fires first; the
+ * deadline also stops the request in the backend where it can be stopped.
+ */
+function submitWithDeadline(
+  scheduler: BatchScheduler,
+  request: GenerationRequest,
+  deadline: AbortSignal,
+  onText?: (text: string) => void,
+): Promise<GenerationResult> {
+  const timedOut = new Promise<GenerationResult>((resolve) => {
+    const fire = () =>
+      resolve({
+        text: "$ERROR$",
+        finishReason: "length",
+        promptTokens: 0,
+        completionTokens: 0,
+        firstTokenMs: 0,
+        totalMs: 0,
+        error: "timeout",
+        errorCode: "request_timeout",
+      });
+    if (deadline.aborted) fire();
+    else deadline.addEventListener("abort", fire, { once: true });
+  });
+  return Promise.race([scheduler.submit(request, { signal: deadline, onText }), timedOut]);
+}
+
+/** The API error of a reply that failed: 400 for a prompt over the context, 504 for a timeout. */
+function generationError(result: GenerationResult, timeoutMs: number): ApiError {
+  if (result.errorCode === "context_length_exceeded") {
+    return new ApiError(
+      400,
+      result.error ?? "the prompt is longer than the model's context",
+      "invalid_request_error",
+      "messages",
+      "context_length_exceeded",
+    );
+  }
+  if (result.errorCode === "request_timeout") {
+    return new ApiError(
+      504,
+      `the completion took longer than this server's limit of ${
+        timeoutMs / 1000
+      } s (--request-timeout)`,
+      "timeout",
+      null,
+      "request_timeout",
+    );
+  }
+  return new ApiError(
+    400,
+    result.error ?? "generation failed",
+    "invalid_request_error",
+    "messages",
+    "generation_failed",
+  );
+}
+
 function streamCompletion(
   scheduler: BatchScheduler,
   parsed: ReturnType<typeof parseRequest>,
   id: string,
   created: number,
+  deadline: AbortSignal,
 ): Response {
   const encoder = new TextEncoder();
   let cancelled = false;
@@ -286,10 +396,12 @@ function streamCompletion(
       };
       send(chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]));
       try {
-        const result = await scheduler.submit(parsed.request, {
-          onText: (text) =>
-            send(chunk([{ index: 0, delta: { content: text }, finish_reason: null }])),
-        });
+        const result = await submitWithDeadline(
+          scheduler,
+          parsed.request,
+          deadline,
+          (text) => send(chunk([{ index: 0, delta: { content: text }, finish_reason: null }])),
+        );
         if (result.error !== undefined) {
           send(encoder.encode(
             `data: ${

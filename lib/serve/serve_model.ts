@@ -32,6 +32,16 @@ export interface ServeModelOptions {
    */
   defaultMaxTokens?: number;
   /**
+   * Largest request body in bytes; a larger one is answered 413 without being read.
+   * @default {8388608}
+   */
+  maxBodyBytes?: number;
+  /**
+   * Longest time one completion may take, in ms (then 504).
+   * @default {600000}
+   */
+  requestTimeoutMs?: number;
+  /**
    * Stops the server.
    * @default {undefined}
    */
@@ -77,10 +87,11 @@ export function serveModel(
   });
   const handler = createOpenAIHandler(scheduler, {
     modelId: options.modelId,
-    ...(options.defaultMaxTokens === undefined
-      ? {}
-      : { defaultMaxTokens: options.defaultMaxTokens }),
+    defaultMaxTokens: options.defaultMaxTokens,
+    maxBodyBytes: options.maxBodyBytes,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
+
   const controller = new AbortController();
   const hostname = options.hostname ?? "127.0.0.1";
   let active = 0;
