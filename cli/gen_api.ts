@@ -16,7 +16,12 @@ import {
   UsageError,
 } from "./_command.ts";
 import { createApiBackend } from "../lib/generate/mod.ts";
-import { type ChatClient, createChatClient, resolveChatModel } from "../lib/chat/mod.ts";
+import {
+  type ChatClient,
+  createChatClient,
+  describeSetupError,
+  resolveChatModel,
+} from "../lib/chat/mod.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
 
@@ -33,6 +38,7 @@ const OPTIONS = {
   rpm: { type: "string" },
   tpm: { type: "string" },
   "max-attempts": { type: "string", default: "6" },
+  "max-retry-wait": { type: "string", default: "60" },
   timeout: { type: "string", default: "600" },
 } as const;
 
@@ -66,6 +72,8 @@ Also:
                            OPENAI_API_KEY, GROQ_API_KEY; LLM_JUDGE_API_KEY for local servers)
   --rpm N / --tpm N        client-side requests / tokens per minute (over all replicas)
   --max-attempts N         attempts per request, with exponential backoff (default 6)
+  --max-retry-wait S       longest Retry-After to honour, in seconds (default 60); a longer
+                           demand becomes an error record, redone with --retry-errors
   --timeout SECONDS        per-request timeout (default 600)
 
 Common:
@@ -102,6 +110,7 @@ async function run(args: string[]): Promise<number> {
   const numChoices = integerOption(values["num-choices"], "--num-choices", 1);
   const parallel = integerOption(values.parallel, "--parallel", 1);
   const maxAttempts = integerOption(values["max-attempts"], "--max-attempts", 1);
+  const maxRetryWaitMs = positiveOption(values["max-retry-wait"], "--max-retry-wait") * 1000;
   const timeoutMs = positiveOption(values.timeout, "--timeout") * 1000;
   const rpm = values.rpm === undefined ? undefined : positiveOption(values.rpm, "--rpm");
   const tpm = values.tpm === undefined ? undefined : positiveOption(values.tpm, "--tpm");
@@ -152,6 +161,7 @@ async function run(args: string[]): Promise<number> {
     rpm,
     tpm,
     maxAttempts,
+    maxRetryWaitMs,
     timeoutMs,
     onRetry: (event, baseUrl) =>
       note(
@@ -182,9 +192,13 @@ async function run(args: string[]): Promise<number> {
   } catch (error) {
     if (backend.fatal !== undefined && error === backend.fatal) {
       say(
-        `llm-judge gen-api: stopped: the server refused a request (${backend.fatal.message}). Check the API key (${
-          resolvedAll[0]!.apiKeyEnv.join(" or ")
-        }), the model name "${clients[0]!.model}" and the base URL(s) ${backend.info.device}.`,
+        `llm-judge gen-api: stopped: ${
+          describeSetupError(backend.fatal, {
+            apiKeyEnv: resolvedAll[0]!.apiKeyEnv,
+            model: clients[0]!.model,
+            baseUrl: backend.info.device,
+          })
+        }`,
       );
       return 1;
     }

@@ -17,6 +17,7 @@ import {
 import { DataError } from "../lib/data/data_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import {
+  compactJudgmentLog,
   isErrorRecord,
   JUDGE_MODES,
   judgeMatches,
@@ -31,10 +32,12 @@ import {
   prepareMatch,
   readJudgmentLog,
   recordKey,
+  supersededErrorLines,
 } from "../lib/judge/mod.ts";
 import {
   type ChatClient,
   createChatClient,
+  describeSetupError,
   priceOf,
   resolveChatModel,
   type TokenPrice,
@@ -57,6 +60,7 @@ const OPTIONS = {
   rpm: { type: "string" },
   tpm: { type: "string" },
   "max-attempts": { type: "string", default: "6" },
+  "max-retry-wait": { type: "string", default: "60" },
   timeout: { type: "string", default: "120" },
   "max-tokens": { type: "string", default: "2048" },
   "judge-base-url": { type: "string" },
@@ -98,6 +102,8 @@ Throughput and safety:
   --parallel N             concurrent matches (default 1)
   --rpm N / --tpm N        client-side requests / tokens per minute
   --max-attempts N         attempts per request, with exponential backoff (default 6)
+  --max-retry-wait S       longest Retry-After to honour, in seconds (default 60); a longer
+                           demand becomes an error record, redone with --retry-errors
   --timeout SECONDS        per-request timeout (default 120)
   --max-tokens N           completion budget (default 2048, as FastChat)
   --output-file FILE       write here instead of the default file
@@ -140,6 +146,7 @@ async function run(args: string[]): Promise<number> {
   }
   const parallel = integerOption(values.parallel, "--parallel", 1);
   const maxAttempts = integerOption(values["max-attempts"], "--max-attempts", 1);
+  const maxRetryWaitMs = positiveOption(values["max-retry-wait"], "--max-retry-wait") * 1000;
   const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
   const expectedOutput = integerOption(
     values["expected-output-tokens"],
@@ -244,6 +251,15 @@ async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (plan.todo.length === 0) {
+    if (supersededErrorLines(existing.records, bench).size > 0) {
+      const compacted = await openJudgmentLog(outputPath);
+      try {
+        const dropped = await compactJudgmentLog(compacted, bench);
+        say(`llm-judge judge: dropped ${dropped} error record(s) that later good records replace`);
+      } finally {
+        await compacted.close();
+      }
+    }
     say(`llm-judge judge: nothing to judge; ${outputPath} is complete.`);
     return 0;
   }
@@ -289,7 +305,6 @@ async function run(args: string[]): Promise<number> {
     say(
       `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
     );
-    const retriedKeys = new Set<string>();
     result = await judgeMatches(locked.todo, {
       client,
       bench,
@@ -298,15 +313,15 @@ async function run(args: string[]): Promise<number> {
       rpm,
       tpm,
       maxAttempts,
+      maxRetryWaitMs,
       timeoutMs,
       maxTokens,
       expectedCompletionTokens: expectedOutput,
       price,
       signal: controller.signal,
       precheck: values["check-language"] ? languagePrecheck : undefined,
-      onRecord: async (built, match) => {
+      onRecord: async (built) => {
         await log!.append(built.line);
-        for (const key of match.keys) retriedKeys.add(key);
       },
       onProgress: (progress) =>
         bar.update({
@@ -321,14 +336,8 @@ async function run(args: string[]): Promise<number> {
         ),
     });
     bar.done();
-    if (values["retry-errors"]) {
-      const superseded = new Set(
-        locked.errorRecords
-          .filter((logged) => retriedKeys.has(recordKey(logged.record, bench)))
-          .map((logged) => logged.line),
-      );
-      await log.dropLines(superseded);
-    }
+    // One record per key, the good one: error records that a good one replaces go.
+    await compactJudgmentLog(log, bench);
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
     await log.close();
@@ -346,9 +355,13 @@ async function run(args: string[]): Promise<number> {
   }
   if (result.fatal) {
     say(
-      `llm-judge judge: stopped early: the judge refused a request (${result.fatal.message}). Check the API key (${
-        resolved.apiKeyEnv.join(" or ")
-      }), the model name "${resolved.model}" and the base URL ${client.baseUrl}.`,
+      `llm-judge judge: stopped early: ${
+        describeSetupError(result.fatal, {
+          apiKeyEnv: resolved.apiKeyEnv,
+          model: resolved.model,
+          baseUrl: client.baseUrl,
+        })
+      }`,
     );
     return 1;
   }
@@ -358,8 +371,6 @@ async function run(args: string[]): Promise<number> {
 interface RunPlan {
   todo: PreparedMatch[];
   alreadyDone: number;
-  /** Error records whose matches are re-judged (with --retry-errors). */
-  errorRecords: LoggedRecord[];
 }
 
 function planRun(
@@ -368,12 +379,12 @@ function planRun(
   bench: string,
   retryErrors: boolean,
 ): RunPlan {
-  // The latest record of a key decides whether it is done or an error.
-  const latest = new Map<string, LoggedRecord>();
-  for (const logged of records) latest.set(recordKey(logged.record, bench), logged);
+  // A key with a good record is done, wherever its error records stand (they are superseded).
   const done = new Set<string>();
   const failed = new Set<string>();
-  for (const [key, logged] of latest) (isErrorRecord(logged.record) ? failed : done).add(key);
+  for (const { record } of records) {
+    (isErrorRecord(record) ? failed : done).add(recordKey(record, bench));
+  }
   const todo: PreparedMatch[] = [];
   let alreadyDone = 0;
   for (const match of prepared) {
@@ -385,13 +396,7 @@ function planRun(
     } else if (isDone || isFailed) alreadyDone++;
     else todo.push(match);
   }
-  const retried = new Set(todo.flatMap((match) => match.keys));
-  const errorRecords = retryErrors
-    ? records.filter((logged) =>
-      isErrorRecord(logged.record) && retried.has(recordKey(logged.record, bench))
-    )
-    : [];
-  return { todo, alreadyDone, errorRecords };
+  return { todo, alreadyDone };
 }
 
 function estimateTokens(todo: readonly PreparedMatch[], expectedOutput: number) {

@@ -5,7 +5,9 @@ export type ChatFailureKind =
   | "timeout"
   | "malformed"
   | "empty"
-  | "aborted";
+  | "aborted"
+  | "context_length"
+  | "retry_wait";
 
 /** Fields of a {@linkcode ChatRequestError}. */
 export interface ChatRequestErrorInit {
@@ -51,6 +53,27 @@ export class ChatRequestError extends Error {
     this.retryable = init.retryable;
     this.retryAfterMs = init.retryAfterMs;
   }
+}
+
+/**
+ * Whether a 400 answer says the input is longer than the model takes: the
+ * error code `context_length_exceeded`, or a message about the maximum
+ * context length, too many tokens or a prompt too long. Such a request fails
+ * alone (an error record), while other 400s concern the whole run's setup.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isContextLengthError } from "./chat_request_error.ts";
+ * assert.equal(isContextLengthError("context_length_exceeded", ""), true);
+ * assert.equal(isContextLengthError("", "This model's maximum context length is 8192 tokens"), true);
+ * assert.equal(isContextLengthError("invalid_api_key", "Incorrect API key provided"), false);
+ * ```
+ */
+export function isContextLengthError(code: string, message: string): boolean {
+  if (/context_length_exceeded|string_above_max_length|tokens_exceeded/i.test(code)) return true;
+  return /maximum context length|context length|context window|too many tokens|prompt is too long|input is too long|too long for|reduce the length|exceeds? the (?:model'?s? )?(?:maximum|max|context)/i
+    .test(message);
 }
 
 /** Whether an HTTP status is worth retrying: 408, 409, 429 and 5xx. */

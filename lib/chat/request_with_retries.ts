@@ -38,6 +38,12 @@ export interface RetryPolicy {
    */
   backoffMaxMs?: number;
   /**
+   * Longest wait a server's `Retry-After` may ask for, in ms; a longer demand
+   * ends the request as failed, with the demand in the message.
+   * @default {60000}
+   */
+  maxRetryWaitMs?: number;
+  /**
    * Randomness for jitter.
    * @default {Math.random}
    */
@@ -55,8 +61,8 @@ export interface RetryPolicy {
  * ```
  */
 export function retryPolicy(options: RetryPolicy): RetryPolicy {
-  const { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs, random } = options;
-  return { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs, random };
+  const { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs, maxRetryWaitMs, random } = options;
+  return { maxAttempts, timeoutMs, backoffBaseMs, backoffMaxMs, maxRetryWaitMs, random };
 }
 
 /** Options for {@linkcode requestWithRetries}. */
@@ -97,7 +103,11 @@ export type RequestOutcome =
   }
   /** Every attempt failed with a retryable error; `error` is the last one. */
   | { kind: "failed"; error: ChatRequestError; attempts: number }
-  /** A non-retryable error (400, 401, 403, 404, …): the caller should stop the run. */
+  /**
+   * A non-retryable error that concerns the run's setup (400, 401, 403, 404,
+   * …): the caller should stop the run. A prompt over the model's context
+   * (`context_length`) is `failed` instead: it concerns that request alone.
+   */
   | { kind: "fatal"; error: ChatRequestError; attempts: number }
   /** `signal` stopped it. */
   | { kind: "aborted" };
@@ -166,9 +176,22 @@ export async function requestWithRetries(
           retryable: true,
         });
       }
+      if (error.kind === "context_length") return { kind: "failed", error, attempts: attempt };
       if (!error.retryable) return { kind: "fatal", error, attempts: attempt };
       lastError = error;
       if (attempt === maxAttempts) break;
+      const maxWaitMs = options.maxRetryWaitMs ?? 60_000;
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > maxWaitMs) {
+        const demand = new ChatRequestError(
+          `${error.message}; the server asked to wait ${
+            seconds(error.retryAfterMs)
+          } before retrying (Retry-After), longer than the limit of ${
+            seconds(maxWaitMs)
+          } (--max-retry-wait)`,
+          { kind: "retry_wait", status: error.status, retryable: false, cause: error },
+        );
+        return { kind: "failed", error: demand, attempts: attempt };
+      }
       if (error.retryAfterMs !== undefined && error.status === 429) {
         limiter?.pause(error.retryAfterMs);
       }
@@ -187,6 +210,10 @@ export async function requestWithRetries(
     }
   }
   return { kind: "failed", error: lastError!, attempts: maxAttempts };
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -157,6 +157,7 @@ export async function openRecordLog<T>(
         await Deno.writeTextFile(path, "\n", { append: true });
       }
     }
+    const created = !(await exists(path));
     let file = await Deno.open(path, { create: true, append: true });
     let queue: Promise<void> = Promise.resolve();
     const encoder = new TextEncoder();
@@ -198,11 +199,23 @@ export async function openRecordLog<T>(
       async close(): Promise<void> {
         await queue;
         file.close();
+        // A run that wrote nothing leaves no empty file behind.
+        if (created && (await Deno.stat(path)).size === 0) await Deno.remove(path);
         await releaseLock(lock, lockPath);
       },
     };
   } catch (error) {
     await releaseLock(lock, lockPath);
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
 }

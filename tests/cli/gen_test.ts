@@ -221,7 +221,8 @@ Deno.test("llm-judge gen-api", async (t) => {
       ]);
       assert.equal(result.code, 1);
       assert.match(result.stderr, /stopped: the server refused a request \(HTTP 401/);
-      assert.equal(await Deno.readTextFile(answerFile(root, "m")), "");
+      // No empty answer file is left behind.
+      await assert.rejects(Deno.stat(answerFile(root, "m")), Deno.errors.NotFound);
     } finally {
       await server.close();
     }

@@ -249,7 +249,7 @@ Deno.test("judge CLI", async (t) => {
       );
       texts.push(result.stdout, result.stderr);
       assert.equal(result.code, 1);
-      assert.match(result.stderr, /stopped early: the judge refused a request \(HTTP 401/);
+      assert.match(result.stderr, /stopped early: the server refused a request \(HTTP 401/);
       assert.match(result.stderr, /GROQ_API_KEY/);
       assert.deepEqual(await readLines(file), []);
     });

@@ -1,6 +1,10 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import type { ChatClient, ChatRequest, ChatResponse } from "../chat_client.ts";
-import { ChatRequestError, isRetryableStatus } from "../chat_request_error.ts";
+import {
+  ChatRequestError,
+  isContextLengthError,
+  isRetryableStatus,
+} from "../chat_request_error.ts";
 import { redactSecrets, redactUrl } from "../../http/redact.ts";
 import { retryAfterMs } from "../../http/retry_after.ts";
 
@@ -98,17 +102,17 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
           request.signal === undefined ? {} : { signal: request.signal },
         );
       } catch (error) {
-        throw toJudgeRequestError(error, secrets);
+        throw toChatRequestError(error, secrets);
       }
       if (typeof completion !== "object" || completion === null) {
-        throw new ChatRequestError("the judge answered with something that is not a JSON object", {
+        throw new ChatRequestError("the server answered with something that is not a JSON object", {
           kind: "malformed",
           retryable: true,
         });
       }
       const choices = (completion as { choices?: unknown }).choices;
       if (!Array.isArray(choices)) {
-        throw new ChatRequestError('the judge\'s response has no "choices" array', {
+        throw new ChatRequestError('the server\'s response has no "choices" array', {
           kind: "malformed",
           retryable: true,
         });
@@ -133,7 +137,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
   };
 }
 
-function toJudgeRequestError(error: unknown, secrets: string[]): ChatRequestError {
+function toChatRequestError(error: unknown, secrets: string[]): ChatRequestError {
   const message = (text: string) => redactSecrets(text, secrets);
   if (error instanceof OpenAI.APIUserAbortError) {
     return new ChatRequestError("the request was aborted", { kind: "aborted", retryable: false });
@@ -144,7 +148,7 @@ function toJudgeRequestError(error: unknown, secrets: string[]): ChatRequestErro
   if (error instanceof OpenAI.APIConnectionError) {
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `: ${message(cause.message)}` : "";
-    return new ChatRequestError(`cannot reach the judge (connection failed${detail})`, {
+    return new ChatRequestError(`cannot reach the server (connection failed${detail})`, {
       kind: "connection",
       retryable: true,
     });
@@ -153,6 +157,14 @@ function toJudgeRequestError(error: unknown, secrets: string[]): ChatRequestErro
     const text = error.message.startsWith(String(error.status))
       ? error.message
       : `${error.status} ${error.message}`;
+    const code = (error as { code?: unknown }).code;
+    if (error.status === 400 && isContextLengthError(typeof code === "string" ? code : "", text)) {
+      return new ChatRequestError(message(`HTTP ${text}`), {
+        kind: "context_length",
+        status: error.status,
+        retryable: false,
+      });
+    }
     return new ChatRequestError(message(`HTTP ${text}`), {
       kind: "http",
       status: error.status,
@@ -162,7 +174,7 @@ function toJudgeRequestError(error: unknown, secrets: string[]): ChatRequestErro
   }
   if (error instanceof SyntaxError) {
     return new ChatRequestError(
-      `the judge's response is not valid JSON: ${message(error.message)}`,
+      `the server's response is not valid JSON: ${message(error.message)}`,
       {
         kind: "malformed",
         retryable: true,
@@ -170,7 +182,7 @@ function toJudgeRequestError(error: unknown, secrets: string[]): ChatRequestErro
     );
   }
   const text = error instanceof Error ? error.message : String(error);
-  return new ChatRequestError(`the judge request failed: ${message(text)}`, {
+  return new ChatRequestError(`the request failed: ${message(text)}`, {
     kind: "connection",
     retryable: true,
   });
