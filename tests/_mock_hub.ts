@@ -75,13 +75,20 @@ function errorResponse(status: number, code: string, message: string): Response 
 /** Starts the mock; close it when done. */
 export function startMockHub(options: MockHubOptions): Promise<MockHub> {
   const requests: MockHubRequest[] = [];
-  const drops = { ...options.dropMidFile };
-  const byDigest = new Map<string, { path: string; bytes: Uint8Array<ArrayBuffer> }>();
+  const byDigest = new Map<string, Uint8Array<ArrayBuffer>>();
+  const digestOf = new Map<string, string>();
   for (const repo of Object.values(options.repos)) {
     for (const [path, bytes] of Object.entries(repo.files)) {
-      byDigest.set(sha256Hex(bytes), { path, bytes });
+      byDigest.set(sha256Hex(bytes), bytes);
+      digestOf.set(path, sha256Hex(bytes));
     }
   }
+  // Drops and corruption are by content, as the CDN knows files by sha256.
+  const drops = new Map<string, number>();
+  for (const [path, times] of Object.entries(options.dropMidFile ?? {})) {
+    drops.set(digestOf.get(path)!, times);
+  }
+  const corrupt = new Set((options.corrupt ?? []).map((path) => digestOf.get(path)!));
   const controller = new AbortController();
   return new Promise((resolve) => {
     const server = Deno.serve({
@@ -147,10 +154,11 @@ export function startMockHub(options: MockHubOptions): Promise<MockHub> {
       }
       const cdn = /^\/cdn\/([0-9a-f]{64})$/.exec(path);
       if (cdn !== null) {
-        const found = byDigest.get(cdn[1]!);
+        const digest = cdn[1]!;
+        const found = byDigest.get(digest);
         if (found === undefined) return new Response("no such blob", { status: 404 });
-        let bytes = found.bytes;
-        if (options.corrupt?.includes(found.path)) {
+        let bytes = found;
+        if (corrupt.has(digest)) {
           bytes = bytes.slice();
           bytes[0] = bytes[0]! ^ 0xff;
         }
@@ -163,8 +171,8 @@ export function startMockHub(options: MockHubOptions): Promise<MockHub> {
           headers["content-range"] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
         }
         const status = start > 0 ? 206 : 200;
-        if ((drops[found.path] ?? 0) > 0) {
-          drops[found.path]!--;
+        if ((drops.get(digest) ?? 0) > 0) {
+          drops.set(digest, drops.get(digest)! - 1);
           const half = Math.floor(body.length / 2);
           const stream = new ReadableStream<Uint8Array>({
             async start(stream) {

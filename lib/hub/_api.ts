@@ -116,17 +116,17 @@ export async function statusError(
   ) {
     kind = "not-found";
     const which = code === "RevisionNotFound"
-      ? `revision ${
+      ? `Revision ${
         JSON.stringify(context.revision)
       } of ${context.repo} not found (check --revision)`
       : code === "EntryNotFound"
-      ? `file "${context.file}" not found in ${context.repo} at revision ${
+      ? `File "${context.file}" not found in ${context.repo} at revision ${
         JSON.stringify(context.revision)
       }`
-      : `${what} not found: check the repo id and --revision${
+      : `Not found: ${what}; check the repo id and --revision${
         token === undefined ? " (a private repo needs HF_TOKEN)" : ""
       }`;
-    message = `${which[0]!.toUpperCase()}${which.slice(1)}: HTTP ${status}${said}`;
+    message = `${which}: HTTP ${status}${said}`;
   } else {
     kind = "http";
     message = `The Hub answered HTTP ${status} for ${what}${said}`;
