@@ -72,7 +72,8 @@ const label = (path: string) => path === "" ? "(root)" : path;
  * `--dtype` narrows the weights (FastChat's `bfloat16`, which ONNX exports
  * lack, takes int4 or fp32 on the CPU and fp16 on a GPU, with a notice).
  * Among equals on the CPU, `acc-level-4` (int8 compute, faster) wins.
- * `--variant` forces one. A repo with one variant gets that one.
+ * `--variant` forces one. A repo with one variant for the device gets that
+ * one, whatever its weights.
  *
  * Throws a {@linkcode VariantChoiceError} (a usage error, listing the
  * variants) when nothing fits or several fit equally, and a `RangeError` for
@@ -111,7 +112,7 @@ export function chooseVariant(
     }
     return { variant: found, notice: undefined };
   }
-  if (variants.length === 1) {
+  if (variants.length === 1 && devices.includes(deviceOf(variants[0]!.path))) {
     const only = variants[0]!;
     const notice = requested !== undefined && only.layout === "genai"
       ? `the repo has one variant, ${label(only.path)}: --dtype ${dtype} does not choose`
