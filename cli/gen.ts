@@ -14,7 +14,8 @@ import {
 } from "./_command.ts";
 import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
-import { ONNX_MODEL_OPTIONS, onnxLoadOptions } from "./_onnx_options.ts";
+import { HUB_HELP, ONNX_MODEL_OPTIONS, onnxLoadOptions } from "./_onnx_options.ts";
+import { modelSource } from "./_hub_model.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -27,10 +28,9 @@ const OPTIONS = {
   "num-gpus-per-model": { type: "string" },
   "num-gpus-total": { type: "string" },
   "max-gpu-memory": { type: "string" },
-  revision: { type: "string" },
 } as const;
 
-const HELP = `Usage: llm-judge gen --model-path DIR --model-id ID [options]
+const HELP = `Usage: llm-judge gen --model-path DIR|ORG/NAME --model-id ID [options]
 
 Answers a bench's questions with a local ONNX chat model, as FastChat's
 gen_model_answer.py, and writes FastChat answer records to
@@ -41,9 +41,10 @@ The model directory is a Hugging Face Optimum / transformers.js export
 (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx) or an
 ONNX Runtime GenAI export (genai_config.json). Prompts use the model's own chat
 template (tokenizer_config.json); --template picks a built-in one instead.
+--model-path may also be a Hugging Face Hub repo id (see below).
 
 Options (as FastChat):
-  --model-path DIR         the model directory (required)
+  --model-path DIR         the model directory, or a Hub repo id org/name (required)
   --model-id ID            model name in the records and the file name (required)
   --bench-name NAME        question set under the data root (default mt_bench)
   --question-begin N       first question index (0-based) of the slice to answer
@@ -71,13 +72,15 @@ Generation:
   Temperatures are FastChat's per category: writing, roleplay 0.7; extraction, math,
   coding, reasoning 0 (greedy); stem, humanities 0.1; others 0.7.
 
+${HUB_HELP}
+
 Common:
   --data-dir DIR           data root (default $LLM_JUDGE_DATA or ./data)
   --output-dir DIR         output root (default $LLM_JUDGE_OUTPUT or the data root)
   -h, --help               this help
 
---num-gpus-per-model, --num-gpus-total, --max-gpu-memory and --revision are
-accepted for FastChat compatibility and ignored.
+--num-gpus-per-model, --num-gpus-total and --max-gpu-memory are accepted for
+FastChat compatibility and ignored.
 
 Exit status: 0 done, 1 bad input or model, 2 bad usage, 130 interrupted.`;
 
@@ -110,16 +113,16 @@ async function run(args: string[]): Promise<number> {
   const maxNewTokens = integerOption(values["max-new-token"], "--max-new-token", 1);
   const numChoices = integerOption(values["num-choices"], "--num-choices", 1);
   const seed = integerOption(values.seed, "--seed", 0);
-  const loadOptions = onnxLoadOptions(values, "gen");
-  for (
-    const ignored of ["num-gpus-per-model", "num-gpus-total", "max-gpu-memory", "revision"] as const
-  ) {
+  for (const ignored of ["num-gpus-per-model", "num-gpus-total", "max-gpu-memory"] as const) {
     if (values[ignored] !== undefined) say(`llm-judge gen: note: --${ignored} is ignored`);
   }
+  onnxLoadOptions(values, "gen"); // usage errors before any download
   const { bench, questions, path } = await answerTarget(values, modelId);
+  const source = await modelSource(modelPath, values, "gen");
+  const loadOptions = onnxLoadOptions(values, "gen", source);
 
   const loadStart = performance.now();
-  const backend: OnnxBackend = await loadOnnxBackend(modelPath, loadOptions)
+  const backend: OnnxBackend = await loadOnnxBackend(source.dir, loadOptions)
     .catch(rangeErrorAsUsage);
   const { info } = backend;
   say(

@@ -15,7 +15,8 @@ import {
 } from "./_command.ts";
 import { loadOnnxBackend, type OnnxBackend } from "../lib/generate/mod.ts";
 import { serveModel } from "../lib/serve/mod.ts";
-import { ONNX_MODEL_OPTIONS, onnxLoadOptions } from "./_onnx_options.ts";
+import { HUB_HELP, ONNX_MODEL_OPTIONS, onnxLoadOptions } from "./_onnx_options.ts";
+import { modelSource } from "./_hub_model.ts";
 
 const OPTIONS = {
   help: COMMON_OPTIONS.help,
@@ -29,7 +30,7 @@ const OPTIONS = {
   "request-timeout": { type: "string", default: "600" },
 } as const;
 
-const HELP = `Usage: llm-judge serve --model-path DIR [options]
+const HELP = `Usage: llm-judge serve --model-path DIR|ORG/NAME [options]
 
 Serves a local ONNX chat model as an OpenAI-compatible API:
 GET /v1/models and POST /v1/chat/completions (streaming with "stream": true).
@@ -39,8 +40,9 @@ running batch at the next step). Use it as a judge
 or with gen-api (--openai-api-base http://127.0.0.1:8000/v1 --model local:<model-id>).
 
 Options:
-  --model-path DIR         the model directory (required; see llm-judge gen --help)
-  --model-id ID            model name served (default: the directory's name)
+  --model-path DIR         the model directory, or a Hub repo id org/name (required;
+                           see llm-judge gen --help)
+  --model-id ID            model name served (default: the directory's or repo's name)
   --host HOST              interface to bind (default 127.0.0.1: this machine only)
   --port N                 port (default 8000; 0 picks a free one)
   --ep PROVIDER            cpu, webgpu, cuda, a list tried in order, or auto (default auto)
@@ -56,6 +58,8 @@ Options:
   --threads N              CPU threads per operator
   --no-graph-edit          load the graph as it is (see llm-judge gen --help)
   -h, --help               this help
+
+${HUB_HELP}
 
 Stop with Ctrl-C.`;
 
@@ -75,15 +79,18 @@ async function run(args: string[]): Promise<number> {
   }
   const modelPath = values["model-path"];
   if (modelPath === undefined) throw new UsageError("--model-path is required");
-  const modelId = values["model-id"] ?? basename(resolve(modelPath));
   const port = integerOption(values.port, "--port", 0);
-  const loadOptions = onnxLoadOptions(values, "serve");
+  onnxLoadOptions(values, "serve"); // usage errors before any download
+  const source = await modelSource(modelPath, values, "serve");
+  const modelId = values["model-id"] ??
+    (source.modelName === undefined ? basename(resolve(modelPath)) : basename(source.modelName));
+  const loadOptions = onnxLoadOptions(values, "serve", source);
   const maxWaitMs = integerOption(values["batch-wait-ms"], "--batch-wait-ms", 0);
   const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
   const maxBodyBytes = integerOption(values["max-body-bytes"], "--max-body-bytes", 1);
   const requestTimeoutMs = positiveOption(values["request-timeout"], "--request-timeout") * 1000;
   const say = (text: string) => console.error(text);
-  const backend: OnnxBackend = await loadOnnxBackend(modelPath, {
+  const backend: OnnxBackend = await loadOnnxBackend(source.dir, {
     ...loadOptions,
     batchWaitMs: maxWaitMs,
   }).catch(rangeErrorAsUsage);

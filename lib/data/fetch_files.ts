@@ -93,6 +93,12 @@ export interface FetchFilesOptions {
    */
   force?: boolean;
   /**
+   * Suffix of the file a download goes to until it is complete and verified
+   * (`.incomplete` for the Hugging Face cache's blobs).
+   * @default {".part"}
+   */
+  partSuffix?: string;
+  /**
    * Retries after the first attempt, for 5xx, 429, timeouts and broken connections.
    * @default {4}
    */
@@ -203,6 +209,7 @@ export async function fetchFiles(
   const context: Context = {
     root,
     force: options.force ?? false,
+    partSuffix: options.partSuffix ?? ".part",
     attempts: retries + 1,
     retryDelayMs: options.retryDelayMs ?? 1000,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
@@ -248,6 +255,7 @@ export async function fetchFiles(
 interface Context {
   root: string;
   force: boolean;
+  partSuffix: string;
   attempts: number;
   retryDelayMs: number;
   maxRetryDelayMs: number;
@@ -337,7 +345,7 @@ function networkFailure(
 
 async function download(context: Context, entry: FetchEntry, url: string): Promise<FetchedFile> {
   const target = targetPath(context, entry);
-  const part = `${target}.part`;
+  const part = `${target}${context.partSuffix}`;
   await Deno.mkdir(dirname(target), { recursive: true });
   if (context.force) await removeIfPresent(part);
   let restartedAfterMismatch = false;

@@ -66,6 +66,16 @@ export interface LoadOnnxBackendOptions {
    */
   batchWaitMs?: number;
   /**
+   * The model's name in `info.model` (e.g. a Hub repo id); the directory when unset.
+   * @default {undefined}
+   */
+  modelName?: string | undefined;
+  /**
+   * Extra fields for `info.details` (e.g. the Hub repo, revision, commit and variant).
+   * @default {undefined}
+   */
+  details?: Record<string, unknown> | undefined;
+  /**
    * Receives notices (provider fallbacks, dtype substitutions).
    * @default {undefined}
    */
@@ -168,7 +178,7 @@ export async function loadOnnxBackend(
     !decoder.cacheOnDevice;
   const info: BackendInfo = {
     kind: "onnx",
-    model: dir,
+    model: options.modelName ?? dir,
     device: decoder.ep,
     dtype: model.dtype === "genai"
       ? (decoder.cacheType === "float16" ? "fp16" : "fp32")
@@ -176,6 +186,7 @@ export async function loadOnnxBackend(
     template: named === undefined ? "tokenizer_config.json" : `named:${named.name}`,
     templateFingerprint: chatTemplateFingerprint(template),
     details: {
+      ...options.details,
       layout: model.layout,
       onnx_file: model.onnxPath,
       kv_cache: decoder.cacheOnDevice ? "device" : "cpu",
