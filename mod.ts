@@ -26,3 +26,4 @@ export * from "./lib/browse/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/generate/mod.ts";
 export * from "./lib/serve/mod.ts";
+export * from "./lib/hub/mod.ts";

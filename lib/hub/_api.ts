@@ -1,7 +1,7 @@
 // The Hub endpoints llm-judge uses (those of huggingface_hub): the revision
 // API and HEAD on resolve URLs. Every failure becomes a HubError whose
 // message never holds the token.
-import { redactSecrets } from "../judge/_redact.ts";
+import { redactSecrets } from "../http/redact.ts";
 import { HubError } from "./hub_error.ts";
 import type { HubSettings } from "./hub_settings.ts";
 

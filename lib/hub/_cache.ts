@@ -73,6 +73,11 @@ export async function listSnapshot(snapshotDir: string): Promise<string[]> {
 /**
  * Links `snapshots/<commit>/<path>` to `blobs/<etag>` with a relative
  * symlink (a copy where symlinks are not allowed), replacing what was there.
+ * ONNX external data files (`*.onnx.data`, `*.onnx_data`) get a hard link
+ * instead: ONNX Runtime refuses weights whose real path lies outside the
+ * model's folder ("External data path escapes model directory") when it
+ * loads an edited graph, and a hard link shares the blob's bytes while
+ * living in the snapshot folder. Python's tools read either form.
  */
 export async function linkSnapshotFile(
   repoDir: string,
@@ -84,6 +89,14 @@ export async function linkSnapshotFile(
   const blob = join(repoDir, "blobs", etag);
   await Deno.mkdir(dirname(pointer), { recursive: true });
   await Deno.remove(pointer).catch(() => {});
+  if (/\.onnx(?:\.data|_data)$/.test(path)) {
+    try {
+      await Deno.link(blob, pointer);
+      return;
+    } catch {
+      // Another file system or no hard links: a symlink as for other files.
+    }
+  }
   try {
     await Deno.symlink(relative(dirname(pointer), blob), pointer);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { fetchFiles } from "../data/fetch_files.ts";
-import { redactSecrets } from "../judge/_redact.ts";
+import { redactSecrets } from "../http/redact.ts";
 import { authorizedFetch, fileMetadata, type HubClient, revisionInfo } from "./_api.ts";
 import {
   exists,

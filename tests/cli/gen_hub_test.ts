@@ -61,6 +61,8 @@ Deno.test("llm-judge gen --model-path org/name", async (t) => {
         assert.equal(generation.hub_revision, "main");
         assert.equal(generation.hub_commit, COMMIT);
         assert.equal(generation.hub_variant, CPU_VARIANT);
+        // The weights in model.onnx.data load with the edited graph (continuous batching).
+        assert.equal(generation.batching, "continuous", JSON.stringify(generation.graph));
         for (const text of [result.stdout, result.stderr, await Deno.readTextFile(file)]) {
           assert.ok(!text.includes(TOKEN));
         }

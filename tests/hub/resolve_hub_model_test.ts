@@ -56,9 +56,17 @@ Deno.test("resolveHubModel()", async (t) => {
         ]);
         assert.equal(await Deno.readTextFile(join(repoDir(settings), "refs", "main")), COMMIT);
         // Snapshot files are relative links to blobs/<etag>; LFS etags are sha256.
+        const link = await Deno.readLink(join(model.dir, "model.onnx"));
+        const onnx = `${CPU_VARIANT}/model.onnx`;
+        assert.equal(link, `../../../../blobs/${sha256Hex(repo.files[onnx]!)}`);
+        // External data is a hard link to its blob (ONNX Runtime refuses paths outside the folder).
         const data = `${CPU_VARIANT}/model.onnx.data`;
-        const link = await Deno.readLink(join(model.dir, "model.onnx.data"));
-        assert.equal(link, `../../../../blobs/${sha256Hex(repo.files[data]!)}`);
+        const dataBlob = join(repoDir(settings), "blobs", sha256Hex(repo.files[data]!));
+        assert.equal((await Deno.lstat(join(model.dir, "model.onnx.data"))).isSymlink, false);
+        assert.equal(
+          (await Deno.stat(join(model.dir, "model.onnx.data"))).ino,
+          (await Deno.stat(dataBlob)).ino,
+        );
         const blobs = [...Deno.readDirSync(join(repoDir(settings), "blobs"))].map((e) => e.name);
         assert.equal(blobs.length, 5);
         assert.ok(!blobs.some((name) => name.endsWith(".incomplete")));
