@@ -15,6 +15,7 @@ import {
   UsageError,
 } from "./_command.ts";
 import { DataError } from "../lib/data/data_error.ts";
+import { OutputLockedError } from "../lib/data/output_locked_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import {
   compactJudgmentLog,
@@ -27,7 +28,6 @@ import {
   loadJudgeInputs,
   makeJudges,
   makeMatches,
-  OutputLockedError,
   type PreparedMatch,
   prepareMatch,
   readJudgmentLog,

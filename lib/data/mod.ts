@@ -15,6 +15,7 @@ export * from "./write_atomic.ts";
 export * from "./write_file_atomic.ts";
 export * from "./record_log.ts";
 export * from "./output_locked_error.ts";
+export * from "./error_output.ts";
 export * from "./upstream_files.ts";
 export * from "./fetch_error.ts";
 export * from "./fetch_files.ts";

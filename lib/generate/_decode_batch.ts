@@ -1,4 +1,5 @@
 // The batched decoding loop of the ONNX backend.
+import { ERROR_OUTPUT } from "../data/error_output.ts";
 import type { KvCache, OnnxDecoder } from "./onnx_decoder.ts";
 import { sampleToken } from "./sample_token.ts";
 import { TextStream } from "./_text_stream.ts";
@@ -132,7 +133,7 @@ export function finishRow(
 /** The result of a finished row. */
 export function rowResult(state: RowState): GenerationResult {
   return {
-    text: state.error === undefined ? state.stream.text : "$ERROR$",
+    text: state.error === undefined ? state.stream.text : ERROR_OUTPUT,
     finishReason: state.finishReason,
     promptTokens: state.row.promptIds.length,
     completionTokens: state.generated,

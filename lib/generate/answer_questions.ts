@@ -1,3 +1,4 @@
+import { ERROR_OUTPUT } from "../data/error_output.ts";
 import type { ModelAnswer, Question, QuestionId } from "../data/types.ts";
 import { categoryTemperature } from "./category_temperature.ts";
 import type {
@@ -9,7 +10,6 @@ import type {
 } from "./types.ts";
 
 /** FastChat's placeholder for a reply that could not be generated. */
-export const GENERATION_ERROR_OUTPUT = "$ERROR$";
 
 /** Where a run stands; passed to `onProgress`. */
 export interface GenerationProgress {
@@ -282,7 +282,7 @@ export async function answerQuestions(
     if (failure !== undefined) return;
     for (const unit of batch) {
       while (unit.outputs.length < unit.question.turns.length) {
-        unit.outputs.push(GENERATION_ERROR_OUTPUT);
+        unit.outputs.push(ERROR_OUTPUT);
       }
       const id = unit.question.question_id;
       const group = finished.get(id) ?? [];

@@ -7,7 +7,7 @@ import {
   type RetryPolicy,
   retryPolicy,
 } from "../chat/request_with_retries.ts";
-import { GENERATION_ERROR_OUTPUT } from "./answer_questions.ts";
+import { ERROR_OUTPUT } from "../data/error_output.ts";
 import type {
   BackendInfo,
   GenerateOptions,
@@ -146,7 +146,7 @@ export function createApiBackend(
     );
     const totalMs = performance.now() - started;
     const failed = (error: string): GenerationResult => ({
-      text: GENERATION_ERROR_OUTPUT,
+      text: ERROR_OUTPUT,
       finishReason: "stop",
       promptTokens: 0,
       completionTokens: 0,

@@ -1,3 +1,4 @@
+import { ERROR_OUTPUT } from "../data/error_output.ts";
 import { TextStream } from "./_text_stream.ts";
 import { GREEDY_BELOW } from "./sample_token.ts";
 import type {
@@ -113,7 +114,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         const promptTokens = request.messages.reduce((sum, m) => sum + m.content.length, 0);
         if (typeof reply === "object") {
           results.push({
-            text: "$ERROR$",
+            text: ERROR_OUTPUT,
             finishReason: "stop",
             promptTokens,
             completionTokens: 0,

@@ -5,14 +5,11 @@ import type { Verdict } from "./parse_verdict.ts";
 import type { Match } from "./types.ts";
 import { formatRecordLine } from "./format_record_line.ts";
 
-/** FastChat's judgment text for a request that failed: `$ERROR$`. */
-export const API_ERROR_OUTPUT = "$ERROR$";
-
 /** How one game (one judge call) of a match went. */
 export interface JudgedGame {
   /** The rendered prompt that was sent. */
   prompt: RenderedJudgePrompt;
-  /** The judge's text; {@linkcode API_ERROR_OUTPUT} when the request failed. */
+  /** The judge's text; `$ERROR$` (`ERROR_OUTPUT`) when the request failed. */
   judgment: string;
   /** The verdict read from it, or an error verdict. */
   verdict: Verdict;

@@ -1,10 +1,6 @@
+import { ERROR_OUTPUT } from "../data/error_output.ts";
 import type { RenderedJudgePrompt } from "../prompts/render_judge_prompt.ts";
-import {
-  API_ERROR_OUTPUT,
-  buildRecord,
-  type BuiltRecord,
-  type JudgedGame,
-} from "./build_record.ts";
+import { buildRecord, type BuiltRecord, type JudgedGame } from "./build_record.ts";
 import type { ChatClient } from "../chat/chat_client.ts";
 import type { TokenPrice } from "../chat/model_prices.ts";
 import type { ChatRequestError } from "../chat/chat_request_error.ts";
@@ -243,7 +239,7 @@ export async function judgeMatches(
       case "failed":
         return {
           prompt,
-          judgment: API_ERROR_OUTPUT,
+          judgment: ERROR_OUTPUT,
           verdict: {
             kind: "error",
             error:

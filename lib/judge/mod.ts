@@ -22,7 +22,6 @@ export * from "./record_key.ts";
 export * from "./format_record_line.ts";
 export * from "./build_record.ts";
 export * from "./judge_matches.ts";
-export * from "./output_locked_error.ts";
 export * from "./judgment_log.ts";
 export * from "./compact_judgment_log.ts";
 export * from "./load_judge_inputs.ts";

@@ -1,3 +1,4 @@
+import { ERROR_OUTPUT } from "../data/error_output.ts";
 import type { GenerationMessage, GenerationRequest, GenerationResult } from "../generate/types.ts";
 import type { BatchScheduler } from "./batch_scheduler.ts";
 
@@ -321,7 +322,7 @@ function submitWithDeadline(
   const timedOut = new Promise<GenerationResult>((resolve) => {
     const fire = () =>
       resolve({
-        text: "$ERROR$",
+        text: ERROR_OUTPUT,
         finishReason: "length",
         promptTokens: 0,
         completionTokens: 0,

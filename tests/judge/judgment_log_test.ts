@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openJudgmentLog, OutputLockedError, readJudgmentLog } from "../../lib/judge/mod.ts";
+import { openJudgmentLog, readJudgmentLog } from "../../lib/judge/mod.ts";
+import { OutputLockedError } from "../../lib/data/mod.ts";
 import { DataError } from "../../lib/data/mod.ts";
 
 const LINE = (id: number, score = 7) =>
