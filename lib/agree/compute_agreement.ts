@@ -96,6 +96,7 @@ interface TurnSums {
  *
  * @example Two judges agree on one of two keys
  * ```ts
+ * import assert from "node:assert/strict";
  * import { computeAgreement, VoteTally } from "./mod.ts";
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * const vote = (q: number, winner: string, judge: string) =>
@@ -105,8 +106,10 @@ interface TurnSums {
  * vote(82, "tie", "gpt4_pair");
  * vote(82, "model_b", "expert_0");
  * const [turn1] = computeAgreement(tally, { bootstrap: 0 }).turns;
- * console.assert(turn1!.withTie.agree === 1 && turn1!.withTie.total === 2);
- * console.assert(turn1!.withoutTie.agree === 1 && turn1!.withoutTie.total === 1);
+ * assert.equal(turn1!.withTie.agree, 1);
+ * assert.equal(turn1!.withTie.total, 2);
+ * assert.equal(turn1!.withoutTie.agree, 1);
+ * assert.equal(turn1!.withoutTie.total, 1);
  * ```
  */
 export function computeAgreement(

@@ -18,13 +18,16 @@ export interface ScoreGroup {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ScoreIndex } from "./score_index.ts";
  * const scores = new ScoreIndex("gpt-4_single.jsonl");
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * scores.add({ question_id: 81, model: "a", judge, score: 7, turn: 1 });
  * scores.add({ question_id: 81, model: "b", judge, score: -1, turn: 1 });
- * console.assert(scores.get(1, 81, "a") === 7 && scores.get(1, 81, "b") === undefined);
- * console.assert(scores.size === 1 && scores.failed === 1);
+ * assert.equal(scores.get(1, 81, "a"), 7);
+ * assert.equal(scores.get(1, 81, "b"), undefined);
+ * assert.equal(scores.size, 1);
+ * assert.equal(scores.failed, 1);
  * ```
  */
 export class ScoreIndex {

@@ -75,13 +75,14 @@ const TIE = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { VoteTally } from "./vote_tally.ts";
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * tally.addHumanVote({ question_id: 81, model_a: "b", model_b: "a", winner: "model_a", judge: "gpt4_pair", turn: 1 });
  * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "model_b", judge: "expert_3", turn: 1 });
  * const table = tally.table();
- * console.assert(table.size === 1);
- * console.assert(table.counts.join() === "0,1,0,0,1,0"); // both say the second model ("b") won
+ * assert.equal(table.size, 1);
+ * assert.equal(table.counts.join(), "0,1,0,0,1,0"); // both say the second model ("b") won
  * ```
  */
 export class VoteTally {
