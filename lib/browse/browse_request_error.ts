@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BrowseRequestError } from "./browse_request_error.ts";
  * const error = new BrowseRequestError("not_found", 'unknown bench "nope"');
- * console.assert(error.status === 404);
+ * assert.equal(error.status, 404);
  * ```
  */
 export class BrowseRequestError extends Error {

@@ -44,6 +44,7 @@ export interface QuestionViewInput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildQuestionView } from "./build_question_view.ts";
  * const view = buildQuestionView({
  *   bench: "mt_bench",
@@ -55,8 +56,9 @@ export interface QuestionViewInput {
  *   ],
  *   votes: [{ question_id: 81, model_a: "b", model_b: "a", winner: "model_a", judge: "expert_3", turn: 1 }],
  * });
- * console.assert(view.votes[0]!.winnerModel === "b" && view.votes[0]!.group === "human");
- * console.assert(view.answers[0]!.preferred === "file");
+ * assert.equal(view.votes[0]!.winnerModel, "b");
+ * assert.equal(view.votes[0]!.group, "human");
+ * assert.equal(view.answers[0]!.preferred, "file");
  * ```
  */
 export function buildQuestionView(input: QuestionViewInput): QuestionView {
