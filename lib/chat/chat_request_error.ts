@@ -28,9 +28,11 @@ export interface ChatRequestErrorInit {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ChatRequestError } from "./chat_request_error.ts";
  * const error = new ChatRequestError("HTTP 429: slow down", { kind: "http", status: 429, retryable: true, retryAfterMs: 2000 });
- * console.assert(error.retryable && error.retryAfterMs === 2000);
+ * assert.ok(error.retryable);
+ * assert.equal(error.retryAfterMs, 2000);
  * ```
  */
 export class ChatRequestError extends Error {
