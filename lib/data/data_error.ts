@@ -16,10 +16,11 @@ export interface DataErrorLocation {
  *
  * @example Catch and inspect
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataError } from "./data_error.ts";
  * const error = new DataError("expected a number", { file: "a.jsonl", line: 3, field: "score" });
- * console.assert(error.line === 3);
- * console.assert(error.message.includes('line 3 of "a.jsonl"'));
+ * assert.equal(error.line, 3);
+ * assert.ok(error.message.includes('line 3 of "a.jsonl"'));
  * ```
  */
 export class DataError extends Error {

@@ -40,12 +40,14 @@ const FORMATS: Record<string, HumanVoteFormat> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findHumanVoteFiles } from "./find_human_vote_files.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.mkdir(`${root}/mt_bench_human_judgments`);
  * await Deno.writeTextFile(`${root}/mt_bench_human_judgments/human_labels.jsonl`, "");
  * const found = await findHumanVoteFiles(root);
- * console.assert(found.human?.format === "jsonl" && found.gpt4Pair === undefined);
+ * assert.equal(found.human?.format, "jsonl");
+ * assert.equal(found.gpt4Pair, undefined);
  * ```
  */
 export async function findHumanVoteFiles(root: string): Promise<HumanVoteFiles> {

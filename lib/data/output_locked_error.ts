@@ -13,9 +13,10 @@ export interface OutputLockedErrorOptions extends ErrorOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OutputLockedError } from "./output_locked_error.ts";
  * const error = new OutputLockedError("out/gpt-4_single.jsonl");
- * console.assert(error.lockPath === "out/gpt-4_single.jsonl.lock");
+ * assert.equal(error.lockPath, "out/gpt-4_single.jsonl.lock");
  * ```
  */
 export class OutputLockedError extends Error {

@@ -29,6 +29,7 @@ export interface ReconstructedConversation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readConversations } from "./read_conversations.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
@@ -36,7 +37,7 @@ export interface ReconstructedConversation {
  *   conversation: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
  * }) + "\n");
  * const [record] = await readConversations(path);
- * console.assert(record!.conversation[1]!.content === "Hello");
+ * assert.equal(record!.conversation[1]!.content, "Hello");
  * ```
  */
 export async function readConversations(path: string): Promise<ReconstructedConversation[]> {

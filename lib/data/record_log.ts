@@ -28,11 +28,13 @@ export interface RecordLogContents<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readRecordLog } from "./record_log.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, '{"question_id": 81}\n{"question_');
  * const contents = await readRecordLog(path, (value) => value as { question_id: number });
- * console.assert(contents.records.length === 1 && contents.tornTail === 11);
+ * assert.equal(contents.records.length, 1);
+ * assert.equal(contents.tornTail, 11);
  * ```
  */
 export async function readRecordLog<T>(
@@ -127,12 +129,13 @@ export interface OpenRecordLogOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openRecordLog } from "./record_log.ts";
  * const dir = await Deno.makeTempDir();
  * const log = await openRecordLog(`${dir}/model_answer/m.jsonl`, (value) => value);
  * await log.append('{"question_id": 81}\n');
  * await log.close();
- * console.assert(Deno.readTextFileSync(`${dir}/model_answer/m.jsonl`) === '{"question_id": 81}\n');
+ * assert.equal(Deno.readTextFileSync(`${dir}/model_answer/m.jsonl`), '{"question_id": 81}\n');
  * ```
  */
 export async function openRecordLog<T>(
