@@ -160,6 +160,7 @@ function seedFor(base: number, choice: number, turn: number): number {
  *
  * @example Answer one two-turn question with the scripted mock backend
  * ```ts
+ * import assert from "node:assert/strict";
  * import { answerQuestions } from "./answer_questions.ts";
  * import { createMockBackend } from "./mock_backend.ts";
  * const answers: unknown[] = [];
@@ -167,7 +168,7 @@ function seedFor(base: number, choice: number, turn: number): number {
  *   [{ question_id: 81, category: "writing", turns: ["Write a haiku.", "Now shorter."] }],
  *   { backend: createMockBackend(), modelId: "mock", onAnswer: (answer) => { answers.push(answer); } },
  * );
- * console.assert(JSON.stringify(answers[0]).includes('Reply to \\"Now shorter.\\" after 2 message(s)'));
+ * assert.ok(JSON.stringify(answers[0]).includes('Reply to \\"Now shorter.\\" after 2 message(s)'));
  * ```
  */
 export async function answerQuestions(

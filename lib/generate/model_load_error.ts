@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ModelLoadError } from "./model_load_error.ts";
  * const error = new ModelLoadError("the file is missing", { file: "models/x/tokenizer.json" });
- * console.assert(error.message === 'Cannot load the model: "models/x/tokenizer.json": the file is missing');
+ * assert.equal(error.message, 'Cannot load the model: "models/x/tokenizer.json": the file is missing');
  * ```
  */
 export class ModelLoadError extends Error {

@@ -237,14 +237,15 @@ async function findOptimumOnnx(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readModelDirectory } from "./read_model_directory.ts";
  * import { ModelLoadError } from "./model_load_error.ts";
  * const dir = await Deno.makeTempDir();
- * try {
- *   await readModelDirectory(dir);
- * } catch (error) {
- *   console.assert(error instanceof ModelLoadError && error.message.includes("config.json"));
- * }
+ * await assert.rejects(readModelDirectory(dir), (error) => {
+ *   assert.ok(error instanceof ModelLoadError);
+ *   assert.ok(error.message.includes("config.json"));
+ *   return true;
+ * });
  * ```
  */
 export async function readModelDirectory(
