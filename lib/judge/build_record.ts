@@ -68,6 +68,7 @@ export interface BuiltRecord {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildRecord } from "./build_record.ts";
  * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "", prompt_template: "", description: "", category: "", output_format: "[[rating]]" };
  * const answer = { question_id: 81, model_id: "m", choices: [{ index: 0, turns: ["a"] }] };
@@ -78,7 +79,9 @@ export interface BuiltRecord {
  *      verdict: { kind: "rating", score: 8, literal: "8.0" } }],
  *   { bench: "mt_bench", provider: "mock", model: "m", baseUrl: "mock://", temperature: 0, maxTokens: 2048, answerSha256: "x", tstamp: 1 },
  * );
- * console.assert("score" in record && record.score === 8 && line.includes('"score": 8.0'));
+ * assert.ok("score" in record);
+ * assert.equal(record.score, 8);
+ * assert.ok(line.includes('"score": 8.0'));
  * ```
  */
 export function buildRecord(

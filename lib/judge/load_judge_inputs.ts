@@ -79,9 +79,24 @@ export interface JudgeInputs {
  * written by GPT-4. Anything missing throws a `DataError` naming the file.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadJudgeInputs } from "./load_judge_inputs.ts";
- * const inputs = await loadJudgeInputs({ dataRoot: "data", bench: "mt_bench", judgeName: "groq" });
+ * const root = await Deno.makeTempDir();
+ * await Deno.mkdir(`${root}/mt_bench/model_answer`, { recursive: true });
+ * const line = (value: unknown) => JSON.stringify(value) + "\n";
+ * await Deno.writeTextFile(`${root}/mt_bench/question.jsonl`,
+ *   line({ question_id: 81, category: "writing", turns: ["Hi", "More"] }));
+ * await Deno.writeTextFile(`${root}/mt_bench/model_answer/m.jsonl`,
+ *   line({ question_id: 81, answer_id: "x", model_id: "m", choices: [{ index: 0, turns: ["a", "b"] }] }));
+ * await Deno.writeTextFile(`${root}/judge_prompts.jsonl`, line({
+ *   name: "single-v1", type: "single", system_prompt: "s", prompt_template: "{question}",
+ *   description: "d", category: "general", output_format: "[[rating]]",
+ * }));
+ * const inputs = await loadJudgeInputs({ dataRoot: root });
+ * assert.deepEqual(inputs.models, ["m"]);
+ * assert.equal(inputs.questions.length, 1);
+ * assert.equal(inputs.referenceName, undefined); // no reference_answer/ directory
  * ```
  */
 export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<JudgeInputs> {
