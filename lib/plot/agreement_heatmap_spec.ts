@@ -61,6 +61,7 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { agreementHeatmapSpec } from "./agreement_heatmap_spec.ts";
  * const stat = (agree: number, total: number) => ({ agree, total, ratio: agree / total, kappa: 0.5, interval: null });
  * const spec = agreementHeatmapSpec([{
@@ -69,7 +70,8 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  *   bootstrap: null, votes: [0, 0], ignored: 0,
  * }]);
  * const cells = spec.datasets!.cells as { agree: number }[];
- * console.assert(cells.length === 4 && cells[0]!.agree === 886); // 2 setups x 2 mirrored cells
+ * assert.equal(cells.length, 4);
+ * assert.equal(cells[0]!.agree, 886); // 2 setups x 2 mirrored cells
  * ```
  */
 export function agreementHeatmapSpec(

@@ -67,6 +67,7 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { categoryAgreementChartSpec } from "./category_agreement_chart_spec.ts";
  * const stat = (agree: number, total: number) => ({ agree, total, ratio: agree / total, kappa: 0.4, interval: null });
  * const result = {
@@ -79,7 +80,9 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  * };
  * const spec = categoryAgreementChartSpec([{ categories: [{ category: "math", questionIds: [], result }] }]);
  * const bars = spec.datasets!.bars as { series: string; agree: number; total: number }[];
- * console.assert(bars[0]!.series === "gpt4-pair vs human" && bars[0]!.agree === 10 && bars[0]!.total === 20);
+ * assert.equal(bars[0]!.series, "gpt4-pair vs human");
+ * assert.equal(bars[0]!.agree, 10);
+ * assert.equal(bars[0]!.total, 20);
  * ```
  */
 export function categoryAgreementChartSpec(

@@ -73,6 +73,7 @@ export interface RadarChartMeta {
  *
  * @example Two models on three categories
  * ```ts
+ * import assert from "node:assert/strict";
  * import { radarChartSpec } from "./radar_chart_spec.ts";
  * const spec = radarChartSpec([
  *   { model: "a", category: "writing", score: 9 },
@@ -81,8 +82,8 @@ export interface RadarChartMeta {
  *   { model: "b", category: "writing", score: 7 },
  * ]);
  * const meta = spec.usermeta!.llmJudge as { categories: string[]; models: string[] };
- * console.assert(meta.categories.join() === "writing,math,coding");
- * console.assert(meta.models.join() === "a,b");
+ * assert.deepEqual(meta.categories, ["writing", "math", "coding"]);
+ * assert.deepEqual(meta.models, ["a", "b"]);
  * ```
  */
 export function radarChartSpec(

@@ -60,6 +60,7 @@ export interface ScoreDistributionMeta {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scoreDistributionSpec } from "./score_distribution_spec.ts";
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * const spec = scoreDistributionSpec([
@@ -68,7 +69,8 @@ export interface ScoreDistributionMeta {
  *   { question_id: 82, model: "a", judge, score: -1, turn: 2 },
  * ], new Map([[81, "writing"], [82, "writing"]]));
  * const counts = spec.datasets!.counts as { count: number }[];
- * console.assert(counts.length === 1 && counts[0]!.count === 2);
+ * assert.equal(counts.length, 1);
+ * assert.equal(counts[0]!.count, 2);
  * ```
  */
 export function scoreDistributionSpec(

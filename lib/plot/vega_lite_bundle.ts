@@ -25,12 +25,13 @@ export interface VegaLiteBundle {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JUPYTER_DISPLAY, VEGA_LITE_MIME_TYPE, vegaLiteBundle } from "./vega_lite_bundle.ts";
  * const spec = { title: { text: "Scores", subtitle: "turn 1" }, mark: "bar" as const, data: { values: [] } };
  * const bundle = vegaLiteBundle(spec);
- * console.assert(bundle[VEGA_LITE_MIME_TYPE] === spec);
- * console.assert(bundle["text/plain"] === "<Vega-Lite chart: Scores: turn 1>");
- * console.assert(JSON.stringify(bundle[JUPYTER_DISPLAY]()) === JSON.stringify(bundle));
+ * assert.equal(bundle[VEGA_LITE_MIME_TYPE], spec);
+ * assert.equal(bundle["text/plain"], "<Vega-Lite chart: Scores: turn 1>");
+ * assert.equal(JSON.stringify(bundle[JUPYTER_DISPLAY]()), JSON.stringify(bundle));
  * ```
  */
 export function vegaLiteBundle(spec: TopLevelSpec): VegaLiteBundle {

@@ -53,13 +53,15 @@ export interface WinRateChartMeta {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { winRateChartSpec } from "./win_rate_chart_spec.ts";
  * const spec = winRateChartSpec([
  *   { model: "a", winRateAdjusted: 0.7, lower: 0.6, upper: 0.8 },
  *   { model: "b", winRateAdjusted: 0.4 },
  * ], { baseline: "gpt-3.5-turbo" });
  * const meta = spec.usermeta!.llmJudge as { models: string[]; intervals: boolean };
- * console.assert(meta.models.join() === "a,b" && meta.intervals);
+ * assert.deepEqual(meta.models, ["a", "b"]);
+ * assert.ok(meta.intervals);
  * ```
  */
 export function winRateChartSpec(
