@@ -123,8 +123,9 @@ export const CHAT_TEMPLATES: readonly NamedChatTemplate[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { namedChatTemplate } from "./chat_templates.ts";
- * console.assert(namedChatTemplate("Llama3").name === "llama-3");
+ * assert.equal(namedChatTemplate("Llama3").name, "llama-3");
  * ```
  */
 export function namedChatTemplate(name: string): NamedChatTemplate {
