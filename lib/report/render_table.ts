@@ -34,12 +34,13 @@ export type TableFormat = "table" | "csv" | "markdown";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderTable } from "./render_table.ts";
  * const text = renderTable({
  *   columns: [{ key: "model", label: "model" }, { key: "score", label: "score", digits: 4 }],
  *   rows: [{ model: "gpt-4", score: 8.99 }],
  * }, "markdown");
- * console.assert(text.includes("| gpt-4 | 8.9900 |"));
+ * assert.ok(text.includes("| gpt-4 | 8.9900 |"));
  * ```
  */
 export function renderTable(table: ReportTable, format: TableFormat): string {
