@@ -123,6 +123,7 @@ type Turn = "turn1" | "turn2" | "total";
  *
  * @example Mean scores of two models
  * ```ts
+ * import assert from "node:assert/strict";
  * import { singleScoreTable } from "./single_score_table.ts";
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * const table = singleScoreTable([
@@ -131,8 +132,10 @@ type Turn = "turn1" | "turn2" | "total";
  *   { question_id: 81, model: "b", judge, score: 9, turn: 1 },
  *   { question_id: 81, model: "b", judge, score: -1, turn: 2 },
  * ], { bootstrap: 0 });
- * console.assert(table.firstTurn[0]!.model === "b" && table.average[0]!.score === 9);
- * console.assert(table.secondTurn.length === 1 && table.totals.scoreMinusOne === 1);
+ * assert.equal(table.firstTurn[0]!.model, "b");
+ * assert.equal(table.average[0]!.score, 9);
+ * assert.equal(table.secondTurn.length, 1);
+ * assert.equal(table.totals.scoreMinusOne, 1);
  * ```
  */
 export function singleScoreTable(
