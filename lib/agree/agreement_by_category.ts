@@ -8,9 +8,11 @@ import type { VoteTally } from "./vote_tally.ts";
 
 /** Agreement on the questions of one category. */
 export interface CategoryAgreement {
+  /** Category name, as in the question file. */
   category: string;
   /** Questions of the category in the question file. */
   questionIds: QuestionId[];
+  /** Agreement on the category's questions. */
   result: AgreementResult;
 }
 

@@ -43,6 +43,7 @@ export interface AgreementStat {
 
 /** Agreement on one turn, FastChat's two setups. */
 export interface TurnAgreement {
+  /** Turn number (1 or 2). */
   turn: number;
   /** Setup S1: every vote, ties included (3 categories). */
   withTie: AgreementStat;
@@ -56,6 +57,7 @@ export interface TurnAgreement {
 
 /** What {@linkcode computeAgreement} returns. */
 export interface AgreementResult {
+  /** The two judges compared, as named in the tally. */
   judges: [string, string];
   /** One entry per turn that has votes, in turn order. */
   turns: TurnAgreement[];

@@ -4,8 +4,11 @@ import type { VoteSource } from "./vote_tally.ts";
 
 /** The grades of one (turn, question): model → score. */
 export interface ScoreGroup {
+  /** Turn number (1 or 2). */
   turn: number;
+  /** Question the grades are for. */
   question_id: QuestionId;
+  /** Grade of each model on this turn and question. */
   scores: ReadonlyMap<string, number>;
 }
 
@@ -39,6 +42,10 @@ export class ScoreIndex {
   failed = 0;
   readonly #turns = new Map<number, Map<QuestionId, Map<string, number>>>();
 
+  /**
+   * Creates an empty index for one judge's grades.
+   * @param judge The judge's name as in the tally (see {@linkcode ScoreIndex.judge}).
+   */
   constructor(judge: string) {
     this.judge = judge;
   }
