@@ -183,6 +183,11 @@ export class BrowseStore {
     );
   });
 
+  /**
+   * Creates a store over a data root; nothing is read until asked.
+   * @param root The data root, in FastChat's layout.
+   * @param options Which bench the human votes belong to.
+   */
   constructor(root: string, options: BrowseStoreOptions = {}) {
     this.root = root;
     this.humanBench = options.humanBench ?? "mt_bench";

@@ -11,7 +11,9 @@ import type {
 
 /** A model's answer versions, as read by the caller. */
 export interface ModelAnswerVersions {
+  /** The model's name. */
   model: string;
+  /** The versions found, in the order shown. */
   versions: AnswerVersion[];
   /** Set when one of the model's files could not be read. */
   error?: BrowseApiError;
@@ -19,7 +21,9 @@ export interface ModelAnswerVersions {
 
 /** What {@linkcode buildQuestionView} assembles. */
 export interface QuestionViewInput {
+  /** The bench's folder name. */
   bench: string;
+  /** The question, as in `question.jsonl`. */
   question: Question;
   /** Reference answers, by judge name. */
   references: { name: string; turns: string[] }[];

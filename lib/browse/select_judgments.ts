@@ -3,7 +3,9 @@ import type { PairJudgmentView, SingleJudgmentView } from "./types.ts";
 
 /** A judgment record with the line it was read from. */
 export interface JudgmentLine {
+  /** 1-based line in the judgment file. */
   line: number;
+  /** The record read from that line. */
   record: Judgment;
 }
 
