@@ -45,6 +45,11 @@ export class ChatRequestError extends Error {
   /** Server's `Retry-After`, in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
+  /**
+   * Creates the error.
+   * @param message What failed; already free of credentials.
+   * @param init How it failed, whether to retry, and the cause.
+   */
   constructor(message: string, init: ChatRequestErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "ChatRequestError";

@@ -1,6 +1,8 @@
 /** USD per million tokens. */
 export interface TokenPrice {
+  /** USD per million prompt tokens. */
   input: number;
+  /** USD per million completion tokens. */
   output: number;
 }
 

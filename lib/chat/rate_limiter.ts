@@ -45,6 +45,11 @@ export class RateLimiter {
   #refilledAt: number;
   #queue: Promise<void> = Promise.resolve();
 
+  /**
+   * Creates a limiter; a limit left out is not enforced.
+   * @param options Requests and tokens per minute, and the clock.
+   * @throws {RangeError} When `rpm` or `tpm` is not a positive number.
+   */
   constructor(options: RateLimiterOptions = {}) {
     for (const [name, value] of [["rpm", options.rpm], ["tpm", options.tpm]] as const) {
       if (value !== undefined && !(value > 0)) {

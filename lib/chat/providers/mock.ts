@@ -38,9 +38,13 @@ export type MockAction =
 export interface MockRequest {
   /** 0-based count of requests so far. */
   index: number;
+  /** The model asked for. */
   model: string;
+  /** The messages sent. */
   messages: readonly ChatRequestMessage[];
+  /** The sampling temperature asked for. */
   temperature: number;
+  /** The reply's token limit asked for. */
   maxTokens: number;
 }
 
