@@ -33,6 +33,12 @@ export class DataError extends Error {
   /** The problem alone, without the location prefix. */
   readonly reason: string;
 
+  /**
+   * Creates the error; the message puts the location before the reason.
+   * @param reason The problem alone, e.g. `expected a number, got string "81"`.
+   * @param location The file, and the line and field when known.
+   * @param options The error's `cause`, if any.
+   */
   constructor(reason: string, location: DataErrorLocation, options?: ErrorOptions) {
     const where = location.line === undefined
       ? `"${location.file}"`

@@ -4,7 +4,9 @@ import type { HumanVoteFormat } from "./read_human_votes.ts";
 
 /** A vote file found under the data root. */
 export interface HumanVoteFile {
+  /** Path of the file. */
   path: string;
+  /** Its format, from the file name. */
   format: HumanVoteFormat;
 }
 

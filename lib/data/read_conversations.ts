@@ -16,8 +16,11 @@ import {
  * carry it in `conversation_a`/`conversation_b`.
  */
 export interface ReconstructedConversation {
+  /** The MT-Bench question. */
   question_id: number;
+  /** The model whose answers these are. */
   model: string;
+  /** The dialogue: question and answer of each turn, in order. */
   conversation: ChatMessage[];
   /** Where the record was rebuilt from (e.g. `vibhanshu_csv`). */
   source?: string;

@@ -58,6 +58,7 @@ export interface HumanVoteRecord {
   line: number;
   /** What `line` counts. */
   unit: "line" | "row";
+  /** The vote. */
   vote: HumanVote;
 }
 

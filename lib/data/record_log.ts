@@ -8,6 +8,7 @@ export type RecordParser<T> = (value: unknown, source: { file: string; line: num
 
 /** A record already in a log file. */
 export interface LoggedEntry<T> {
+  /** The record as parsed. */
   record: T;
   /** 1-based line number. */
   line: number;
@@ -15,6 +16,7 @@ export interface LoggedEntry<T> {
 
 /** What {@linkcode readRecordLog} found. */
 export interface RecordLogContents<T> {
+  /** The complete records, in file order. */
   records: LoggedEntry<T>[];
   /** Bytes after the last newline that are not a complete record (an interrupted write). */
   tornTail: number;
