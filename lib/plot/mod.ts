@@ -28,3 +28,4 @@ export * from "./score_distribution_spec.ts";
 export * from "./vega_lite_bundle.ts";
 export * from "./render_svg.ts";
 export * from "./render_png.ts";
+export * from "./top_level_spec.ts";

@@ -1,10 +1,13 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import { categoryLabel, checkSize, colorScheme, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
 
 /** One model's mean score in one category: a point of the radar chart. */
 export interface RadarScore {
+  /** The model's name. */
   model: string;
+  /** The category (MT-Bench's names get display names). */
   category: string;
+  /** The model's mean score in the category. */
   score: number;
 }
 
@@ -50,9 +53,13 @@ export interface RadarChartOptions {
 
 /** What a radar spec says about itself in `usermeta.llmJudge`. */
 export interface RadarChartMeta {
+  /** Which chart this is. */
   kind: "radar";
+  /** The axes' categories, in order. */
   categories: string[];
+  /** The models drawn, in legend order. */
   models: string[];
+  /** The score at the outer ring. */
   max: number;
 }
 

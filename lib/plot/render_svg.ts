@@ -1,5 +1,5 @@
 import process from "node:process";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 
 /** Options for {@linkcode renderSvg}. */
 export interface RenderSvgOptions {

@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 
 /** MIME type of a Vega-Lite 5 spec, as Jupyter front ends register it. */
 export const VEGA_LITE_MIME_TYPE = "application/vnd.vegalite.v5+json";
@@ -8,7 +8,9 @@ export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
 /** A Jupyter MIME bundle holding a Vega-Lite spec and a plain-text fallback. */
 export interface VegaLiteBundle {
+  /** The spec, for front ends that render Vega-Lite. */
   [VEGA_LITE_MIME_TYPE]: TopLevelSpec;
+  /** A one-line text for front ends that do not. */
   "text/plain": string;
   /** Returns the bundle: the Deno kernel shows a cell's value this way. */
   [JUPYTER_DISPLAY](): { [VEGA_LITE_MIME_TYPE]: TopLevelSpec; "text/plain": string };

@@ -1,14 +1,19 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import { checkSize, VEGA_LITE_SCHEMA } from "./_common.ts";
 
 /** One model's bar: a {@linkcode WinRate} row of `pairwiseWinRates` fits. */
 export interface WinRateBar {
+  /** The model's name. */
   model: string;
   /** (win + tie / 2) / games, in [0, 1]. */
   winRateAdjusted: number;
+  /** Games won. */
   win?: number;
+  /** Games lost. */
   loss?: number;
+  /** Games tied. */
   tie?: number;
+  /** Games played. */
   games?: number;
   /** Lower bound of the interval of `winRateAdjusted` (no error bar without both bounds). */
   lower?: number;
@@ -37,8 +42,11 @@ export interface WinRateChartOptions {
 
 /** What a win-rate spec says about itself in `usermeta.llmJudge`. */
 export interface WinRateChartMeta {
+  /** Which chart this is. */
   kind: "winrate";
+  /** The models, in bar order. */
   models: string[];
+  /** The baseline the rates are against; null for rates against every other model. */
   baseline: string | null;
   /** Whether any bar has an interval. */
   intervals: boolean;
