@@ -19,7 +19,9 @@ export interface GenerationProgress {
   done: number;
   /** Of those, answers with an error. */
   errors: number;
+  /** Prompt tokens of every turn generated so far. */
   promptTokens: number;
+  /** Completion tokens of every turn generated so far. */
   completionTokens: number;
   /** ms since the run started. */
   elapsedMs: number;
@@ -104,10 +106,15 @@ export interface AnswerQuestionsOptions {
 
 /** Statistics of one generated turn, kept in the record's `generation.turns`. */
 export interface TurnStats {
+  /** Tokens of the rendered prompt. */
   prompt_tokens: number;
+  /** Tokens generated (the end token counted). */
   completion_tokens: number;
+  /** Why generation stopped. */
   finish_reason: FinishReason;
+  /** ms from the request to the first token. */
   first_token_ms: number;
+  /** ms from the request to the end of the reply. */
   ms: number;
 }
 

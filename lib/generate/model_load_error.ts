@@ -18,6 +18,12 @@ export class ModelLoadError extends Error {
   /** The problem alone. */
   readonly reason: string;
 
+  /**
+   * Creates the error; the message names the file when there is one.
+   * @param reason The problem alone, e.g. `the file is missing`.
+   * @param location The file at fault, if any.
+   * @param options The error's `cause`, if any.
+   */
   constructor(
     reason: string,
     location: { file?: string | undefined } = {},
