@@ -40,6 +40,7 @@ export interface RecordContext {
   baseUrl: string;
   /** Sampling parameters sent. */
   temperature: number;
+  /** Reply token limit sent. */
   maxTokens: number;
   /** sha256 of the judged answers (see `prepareMatch`). */
   answerSha256: string;
@@ -51,6 +52,7 @@ export interface RecordContext {
 
 /** A record and its line as written. */
 export interface BuiltRecord {
+  /** The record, as it will be read back. */
   record: Judgment;
   /** The JSON line, ending with `\n`. */
   line: string;

@@ -32,6 +32,7 @@ export interface JudgeProgress {
   inFlight: number;
   /** Tokens reported by the server so far. */
   promptTokens: number;
+  /** Completion tokens reported by the server so far. */
   completionTokens: number;
   /** ms since the run started. */
   elapsedMs: number;

@@ -56,8 +56,11 @@ export interface LoadJudgeInputsOptions {
 
 /** Everything matches are made from, validated. */
 export interface JudgeInputs {
+  /** The questions, first n only when `firstN` is set. */
   questions: Question[];
+  /** Models to judge: `models`, else every model with an answer file, sorted. */
   models: string[];
+  /** Answers by model, then question id; the baseline's too in `pairwise-baseline`. */
   answers: Map<string, Map<QuestionId, ModelAnswer>>;
   /** Answer file of each model (for messages). */
   answerFiles: Map<string, string>;
@@ -65,6 +68,7 @@ export interface JudgeInputs {
   references: Map<QuestionId, ModelAnswer>;
   /** Name of the reference file used (`<judge>` or `gpt-4`), if any. */
   referenceName: string | undefined;
+  /** Judge prompts by name. */
   prompts: Map<string, JudgePrompt>;
   /** Things worth telling the user (e.g. the reference fallback). */
   notices: string[];

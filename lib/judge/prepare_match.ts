@@ -5,6 +5,7 @@ import type { Match } from "./types.ts";
 
 /** A match with its prompts rendered and its resume keys computed. */
 export interface PreparedMatch {
+  /** The match prepared. */
   match: Match;
   /** Rendered prompts: one game (single) or two (pair: g1, g2). */
   games: RenderedJudgePrompt[];
