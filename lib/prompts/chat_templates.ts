@@ -1,6 +1,8 @@
 /** A chat message as chat templates see it. */
 export interface ChatTemplateMessage {
+  /** Who speaks. */
   role: "system" | "user" | "assistant";
+  /** The message text. */
   content: string;
 }
 

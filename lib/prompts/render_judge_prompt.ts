@@ -4,7 +4,9 @@ import { formatPython, type TemplateValues } from "./format_python.ts";
 
 /** A chat message sent to a judge. */
 export interface JudgeMessage {
+  /** `system` (the prompt's system message) or `user` (the rendered template). */
   role: "system" | "user";
+  /** The message text. */
   content: string;
 }
 

@@ -18,7 +18,9 @@ export type ReportValue = string | number | null | undefined;
 export interface ReportTable {
   /** Heading printed above the table (not in CSV). */
   title?: string;
+  /** The columns, in print order. */
   columns: ReportColumn[];
+  /** One row per line; values by column key. */
   rows: Record<string, ReportValue>[];
   /** Lines printed under the table (not in CSV), e.g. how many records were excluded. */
   notes?: string[];
