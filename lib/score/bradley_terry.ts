@@ -52,6 +52,7 @@ export interface BradleyTerryOptions {
 
 /** One model's rating. */
 export interface Rating {
+  /** The model's name. */
   model: string;
   /** Elo-like rating: 400 · log10(strength), shifted so that the mean rating is 1000. */
   rating: number;

@@ -19,6 +19,7 @@
  * @module
  */
 export * from "./single_score_collector.ts";
+export type { BootstrapSettings } from "./_bootstrap.ts";
 export * from "./single_score_table.ts";
 export * from "./pair_game_collector.ts";
 export * from "./pairwise_win_rates.ts";

@@ -43,9 +43,13 @@ export interface PairwiseWinRatesOptions {
 
 /** One model's row of the win-rate table. */
 export interface WinRate {
+  /** The model's name. */
   model: string;
+  /** Games won. */
   win: number;
+  /** Games lost. */
   loss: number;
+  /** Games tied. */
   tie: number;
   /** win + loss + tie. */
   games: number;

@@ -36,6 +36,7 @@ export interface SingleScoreTableOptions {
 
 /** One model's mean score in a table. */
 export interface ModelScore {
+  /** The model's name. */
   model: string;
   /** Mean of the kept scores. */
   score: number;
@@ -51,14 +52,19 @@ export interface ModelScore {
 
 /** One model's mean score over the questions of one category, both turns pooled. */
 export interface CategoryScore {
+  /** The model's name. */
   model: string;
+  /** The category, as in the question file. */
   category: string;
+  /** Mean of the kept scores of the model's answers in the category. */
   score: number;
+  /** Number of kept scores averaged. */
   records: number;
 }
 
 /** What was left out of one model's records, and why. */
 export interface ExcludedRecords {
+  /** The model's name. */
   model: string;
   /** Records of the model in the file. */
   records: number;
@@ -76,11 +82,17 @@ export interface ExcludedRecords {
 
 /** Totals over the models in scope. */
 export interface SingleScoreTotals {
+  /** Records of the models in scope. */
   records: number;
+  /** Records averaged. */
   kept: number;
+  /** Records left out because `score` is -1. */
   scoreMinusOne: number;
+  /** Records left out because they carry an `error` field. */
   errors: number;
+  /** (question, turn, judge) keys that occur more than once. */
   duplicateKeys: number;
+  /** Records beyond the first of each repeated key. */
   duplicateRecords: number;
   /** Records of models not in the model list (not counted above). */
   outsideModelList: number;
@@ -100,6 +112,7 @@ export interface SingleScoreTable {
   perCategory: CategoryScore[] | null;
   /** Every model in scope, by name, with what was excluded. */
   excluded: ExcludedRecords[];
+  /** Sums of `excluded` over the models in scope. */
   totals: SingleScoreTotals;
   /** Names in the model list that have no record. */
   missingModels: string[];
