@@ -6,9 +6,21 @@
  * return results, so notebooks and scripts can use them directly.
  *
  * @example Read a judgment file and compute mean scores
- * ```ts ignore
- * import { readJudgments } from "./mod.ts";
- * const records = await readJudgments("data/mt_bench/model_judgment/gpt-4_single.jsonl");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readJudgments, type SingleJudgment, singleScoreTable } from "./mod.ts";
+ * // A judgment file in FastChat's format (e.g. mt_bench/model_judgment/gpt-4_single.jsonl).
+ * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * const judge = ["gpt-4", "single-v1"];
+ * await Deno.writeTextFile(path, [
+ *   { question_id: 81, model: "a", judge, score: 9, turn: 1 },
+ *   { question_id: 82, model: "a", judge, score: 7, turn: 1 },
+ *   { question_id: 81, model: "b", judge, score: 5, turn: 1 },
+ * ].map((record) => JSON.stringify(record) + "\n").join(""));
+ * const records = await readJudgments(path);
+ * const single = records.filter((record): record is SingleJudgment => "score" in record);
+ * const table = singleScoreTable(single, { bootstrap: 0 });
+ * assert.deepEqual(table.firstTurn.map((row) => [row.model, row.score]), [["a", 8], ["b", 5]]);
  * ```
  * @module
  */

@@ -1,7 +1,9 @@
 // deno-lint-ignore-file no-console
 /**
- * The project's test command (`deno task test`): runs fmt/lint/type checks, the
- * unit and integration tests and the doc examples, then prints one plain
+ * The project's test command (`deno task test`): runs fmt/lint/type checks and
+ * `deno doc --lint`, the unit and integration tests and the doc examples (every
+ * `@example` in the repository and the TypeScript code blocks of its Markdown files,
+ * through `deno test --doc`), then prints one plain
  * `N passed, N failed` line for CI. Extra arguments are passed to `deno test`
  * (e.g. a file filter).
  * @module
@@ -33,6 +35,7 @@ if (filters.length === 0) {
       ["format", ["fmt", "--check"]],
       ["lint", ["lint"]],
       ["types", ["check", "mod.ts", "cli/", "lib/", "tests/", "bench/", "scripts/", "docs/"]],
+      ["doc lint", ["doc", "-q", "--lint", "mod.ts"]],
     ] as const
   ) {
     if (await run(label, [...args])) passed++;

@@ -22,6 +22,7 @@ export interface AddSingleScoreVotesOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addSingleScoreVotes, ScoreIndex, VoteTally } from "./mod.ts";
  * const tally = new VoteTally(["gpt-4_single.jsonl", "human"]);
  * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "model_a", judge: "expert_0", turn: 1 });
@@ -29,8 +30,8 @@ export interface AddSingleScoreVotesOptions {
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * scores.add({ question_id: 81, model: "a", judge, score: 9, turn: 1 });
  * scores.add({ question_id: 81, model: "b", judge, score: 4, turn: 1 });
- * console.assert(addSingleScoreVotes(tally, scores) === 1);
- * console.assert(tally.table().counts.join() === "1,0,0,1,0,0");
+ * assert.equal(addSingleScoreVotes(tally, scores), 1);
+ * assert.equal(tally.table().counts.join(), "1,0,0,1,0,0");
  * ```
  */
 export function addSingleScoreVotes(

@@ -8,9 +8,11 @@ import type { VoteTally } from "./vote_tally.ts";
 
 /** Agreement on the questions of one category. */
 export interface CategoryAgreement {
+  /** Category name, as in the question file. */
   category: string;
   /** Questions of the category in the question file. */
   questionIds: QuestionId[];
+  /** Agreement on the category's questions. */
   result: AgreementResult;
 }
 
@@ -21,6 +23,7 @@ export interface CategoryAgreement {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { agreementByCategory, VoteTally } from "./mod.ts";
  * const tally = new VoteTally(["human", "human"]);
  * for (const [q, winner] of [[81, "model_a"], [81, "model_a"], [101, "model_a"], [101, "model_b"]] as const) {
@@ -30,8 +33,9 @@ export interface CategoryAgreement {
  *   { question_id: 81, category: "writing" },
  *   { question_id: 101, category: "reasoning" },
  * ], { bootstrap: 0 });
- * console.assert(rows[0]!.category === "writing" && rows[0]!.result.turns[0]!.withTie.ratio === 1);
- * console.assert(rows[1]!.result.turns[0]!.withTie.ratio === 0);
+ * assert.equal(rows[0]!.category, "writing");
+ * assert.equal(rows[0]!.result.turns[0]!.withTie.ratio, 1);
+ * assert.equal(rows[1]!.result.turns[0]!.withTie.ratio, 0);
  * ```
  */
 export function agreementByCategory(

@@ -10,9 +10,10 @@
  *
  * @example The textbook example: 50 items, 20+15 agreements, kappa 0.4
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cohenKappa } from "./cohen_kappa.ts";
  * const kappa = cohenKappa([[20, 5], [10, 15]]);
- * console.assert(Math.abs(kappa - 0.4) < 1e-12);
+ * assert.ok(Math.abs(kappa - 0.4) < 1e-12);
  * ```
  */
 export function cohenKappa(confusion: readonly (readonly number[])[]): number {

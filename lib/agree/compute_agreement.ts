@@ -43,6 +43,7 @@ export interface AgreementStat {
 
 /** Agreement on one turn, FastChat's two setups. */
 export interface TurnAgreement {
+  /** Turn number (1 or 2). */
   turn: number;
   /** Setup S1: every vote, ties included (3 categories). */
   withTie: AgreementStat;
@@ -56,6 +57,7 @@ export interface TurnAgreement {
 
 /** What {@linkcode computeAgreement} returns. */
 export interface AgreementResult {
+  /** The two judges compared, as named in the tally. */
   judges: [string, string];
   /** One entry per turn that has votes, in turn order. */
   turns: TurnAgreement[];
@@ -96,6 +98,7 @@ interface TurnSums {
  *
  * @example Two judges agree on one of two keys
  * ```ts
+ * import assert from "node:assert/strict";
  * import { computeAgreement, VoteTally } from "./mod.ts";
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * const vote = (q: number, winner: string, judge: string) =>
@@ -105,8 +108,10 @@ interface TurnSums {
  * vote(82, "tie", "gpt4_pair");
  * vote(82, "model_b", "expert_0");
  * const [turn1] = computeAgreement(tally, { bootstrap: 0 }).turns;
- * console.assert(turn1!.withTie.agree === 1 && turn1!.withTie.total === 2);
- * console.assert(turn1!.withoutTie.agree === 1 && turn1!.withoutTie.total === 1);
+ * assert.equal(turn1!.withTie.agree, 1);
+ * assert.equal(turn1!.withTie.total, 2);
+ * assert.equal(turn1!.withoutTie.agree, 1);
+ * assert.equal(turn1!.withoutTie.total, 1);
  * ```
  */
 export function computeAgreement(

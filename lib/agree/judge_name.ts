@@ -9,12 +9,13 @@ import type { JudgeId } from "../data/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeName } from "./judge_name.ts";
- * console.assert(judgeName(["gpt-4", "pair-v2"]) === "gpt4-pair");
- * console.assert(judgeName("gpt4_pair") === "gpt4-pair");
- * console.assert(judgeName("expert_17") === "human");
- * console.assert(judgeName("author_2") === "author");
- * console.assert(judgeName(["gpt-4", "single-v1"]) === undefined);
+ * assert.equal(judgeName(["gpt-4", "pair-v2"]), "gpt4-pair");
+ * assert.equal(judgeName("gpt4_pair"), "gpt4-pair");
+ * assert.equal(judgeName("expert_17"), "human");
+ * assert.equal(judgeName("author_2"), "author");
+ * assert.equal(judgeName(["gpt-4", "single-v1"]), undefined);
  * ```
  */
 export function judgeName(judge: string | JudgeId): string | undefined {

@@ -7,13 +7,15 @@
  *
  * @example GPT-4 vs one expert on one key
  * ```ts
+ * import assert from "node:assert/strict";
  * import { computeAgreement, VoteTally } from "./mod.ts";
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "tie (inconsistent)", judge: "gpt4_pair", turn: 2 });
  * tally.addHumanVote({ question_id: 81, model_a: "b", model_b: "a", winner: "tie", judge: "expert_5", turn: 2 });
  * const result = computeAgreement(tally, { bootstrap: 0 });
- * console.assert(result.turns[0]!.turn === 2 && result.turns[0]!.withTie.ratio === 1);
- * console.assert(result.turns[0]!.withoutTie.total === 0);
+ * assert.equal(result.turns[0]!.turn, 2);
+ * assert.equal(result.turns[0]!.withTie.ratio, 1);
+ * assert.equal(result.turns[0]!.withoutTie.total, 0);
  * ```
  * @module
  */

@@ -11,14 +11,15 @@ import type { PairwiseVote } from "./vote_tally.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pairJudgmentVote } from "./pair_judgment_vote.ts";
  * const record = {
  *   question_id: 81, model_1: "a", model_2: "b", judge: ["gpt-4", "pair-v2"] as [string, string],
  *   turn: 1, g1_winner: "model_2" as const, g2_winner: "model_2" as const,
  * };
- * console.assert(pairJudgmentVote(record)!.winner === "model_b");
- * console.assert(pairJudgmentVote({ ...record, g2_winner: "tie" })!.winner === "tie (inconsistent)");
- * console.assert(pairJudgmentVote({ ...record, g1_winner: "error" }) === undefined);
+ * assert.equal(pairJudgmentVote(record)!.winner, "model_b");
+ * assert.equal(pairJudgmentVote({ ...record, g2_winner: "tie" })!.winner, "tie (inconsistent)");
+ * assert.equal(pairJudgmentVote({ ...record, g1_winner: "error" }), undefined);
  * ```
  */
 export function pairJudgmentVote(record: PairJudgment): PairwiseVote | undefined {

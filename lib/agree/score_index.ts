@@ -4,8 +4,11 @@ import type { VoteSource } from "./vote_tally.ts";
 
 /** The grades of one (turn, question): model → score. */
 export interface ScoreGroup {
+  /** Turn number (1 or 2). */
   turn: number;
+  /** Question the grades are for. */
   question_id: QuestionId;
+  /** Grade of each model on this turn and question. */
   scores: ReadonlyMap<string, number>;
 }
 
@@ -18,13 +21,16 @@ export interface ScoreGroup {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ScoreIndex } from "./score_index.ts";
  * const scores = new ScoreIndex("gpt-4_single.jsonl");
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * scores.add({ question_id: 81, model: "a", judge, score: 7, turn: 1 });
  * scores.add({ question_id: 81, model: "b", judge, score: -1, turn: 1 });
- * console.assert(scores.get(1, 81, "a") === 7 && scores.get(1, 81, "b") === undefined);
- * console.assert(scores.size === 1 && scores.failed === 1);
+ * assert.equal(scores.get(1, 81, "a"), 7);
+ * assert.equal(scores.get(1, 81, "b"), undefined);
+ * assert.equal(scores.size, 1);
+ * assert.equal(scores.failed, 1);
  * ```
  */
 export class ScoreIndex {
@@ -36,6 +42,10 @@ export class ScoreIndex {
   failed = 0;
   readonly #turns = new Map<number, Map<QuestionId, Map<string, number>>>();
 
+  /**
+   * Creates an empty index for one judge's grades.
+   * @param judge The judge's name as in the tally (see {@linkcode ScoreIndex.judge}).
+   */
   constructor(judge: string) {
     this.judge = judge;
   }

@@ -10,10 +10,11 @@ const TIE_DELTA = 0.1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { singleScoreWinner } from "./single_score_winner.ts";
- * console.assert(singleScoreWinner(8, 7) === "model_a");
- * console.assert(singleScoreWinner(7, 7.1) === "tie");
- * console.assert(singleScoreWinner(6, 9) === "model_b");
+ * assert.equal(singleScoreWinner(8, 7), "model_a");
+ * assert.equal(singleScoreWinner(7, 7.1), "tie");
+ * assert.equal(singleScoreWinner(6, 9), "model_b");
  * ```
  */
 export function singleScoreWinner(

@@ -4,17 +4,23 @@ import { judgeName } from "./judge_name.ts";
 
 /** A pairwise vote of any judge, in the human-judgment shape. */
 export interface PairwiseVote {
+  /** Question voted on. */
   question_id: QuestionId;
+  /** First model shown to the judge. */
   model_a: string;
+  /** Second model shown to the judge. */
   model_b: string;
   /** `model_a`, `model_b`, or any text containing `tie` (`tie (inconsistent)` included). */
   winner: string;
+  /** Turn number (1 or 2). */
   turn: number;
 }
 
 /** File and line of a vote, for error messages. */
 export interface VoteSource {
+  /** Path of the file the vote is from. */
   file: string;
+  /** Line (or parquet row) of the vote, 1-based. */
   line: number;
   /** What `line` counts. @default {"line"} */
   unit?: "line" | "row";
@@ -22,7 +28,9 @@ export interface VoteSource {
 
 /** A vote key: the question, the turn and the model pair in lexicographic order. */
 export interface VoteKey {
+  /** Turn number (1 or 2). */
   turn: number;
+  /** Question voted on. */
   question_id: QuestionId;
   /** The model that sorts first (`<` on strings, as Python compares ASCII). */
   model_a: string;
@@ -53,7 +61,9 @@ export interface VoteTable {
    * When both judges are the same, only the first three are used.
    */
   counts: Uint32Array;
+  /** Question ids, indexed by `questions`. */
   questionIds: readonly QuestionId[];
+  /** Model names, indexed by `lows` and `highs`. */
   models: readonly string[];
 }
 
@@ -75,13 +85,14 @@ const TIE = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { VoteTally } from "./vote_tally.ts";
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * tally.addHumanVote({ question_id: 81, model_a: "b", model_b: "a", winner: "model_a", judge: "gpt4_pair", turn: 1 });
  * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "model_b", judge: "expert_3", turn: 1 });
  * const table = tally.table();
- * console.assert(table.size === 1);
- * console.assert(table.counts.join() === "0,1,0,0,1,0"); // both say the second model ("b") won
+ * assert.equal(table.size, 1);
+ * assert.equal(table.counts.join(), "0,1,0,0,1,0"); // both say the second model ("b") won
  * ```
  */
 export class VoteTally {
@@ -110,6 +121,10 @@ export class VoteTally {
   #highs = new Int32Array(1024);
   #counts = new Uint32Array(1024 * 6);
 
+  /**
+   * Creates an empty tally for two judges (the same name twice compares a judge with itself).
+   * @param judges The two judges' names, e.g. `["gpt4-pair", "human"]`.
+   */
   constructor(judges: readonly [string, string]) {
     this.judges = [judges[0], judges[1]];
     this.sameJudge = judges[0] === judges[1];

@@ -115,6 +115,7 @@ const PREVIEW_LENGTH = 90;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BrowseStore } from "./browse_store.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.mkdir(`${root}/demo/model_answer`, { recursive: true });
@@ -123,9 +124,9 @@ const PREVIEW_LENGTH = 90;
  * await Deno.writeTextFile(`${root}/demo/model_answer/m.jsonl`,
  *   '{"question_id":1,"model_id":"m","choices":[{"index":0,"turns":["Hi"]}]}\n');
  * const store = new BrowseStore(root);
- * console.assert((await store.benches()).benches[0] === "demo");
+ * assert.equal((await store.benches()).benches[0], "demo");
  * const view = await store.questionView("demo", "1", ["m"]);
- * console.assert(view.answers[0]!.versions[0]!.turns[0] === "Hi");
+ * assert.equal(view.answers[0]!.versions[0]!.turns[0], "Hi");
  * ```
  */
 export class BrowseStore {
@@ -182,6 +183,11 @@ export class BrowseStore {
     );
   });
 
+  /**
+   * Creates a store over a data root; nothing is read until asked.
+   * @param root The data root, in FastChat's layout.
+   * @param options Which bench the human votes belong to.
+   */
   constructor(root: string, options: BrowseStoreOptions = {}) {
     this.root = root;
     this.humanBench = options.humanBench ?? "mt_bench";

@@ -11,7 +11,9 @@ import type {
 
 /** A model's answer versions, as read by the caller. */
 export interface ModelAnswerVersions {
+  /** The model's name. */
   model: string;
+  /** The versions found, in the order shown. */
   versions: AnswerVersion[];
   /** Set when one of the model's files could not be read. */
   error?: BrowseApiError;
@@ -19,7 +21,9 @@ export interface ModelAnswerVersions {
 
 /** What {@linkcode buildQuestionView} assembles. */
 export interface QuestionViewInput {
+  /** The bench's folder name. */
   bench: string;
+  /** The question, as in `question.jsonl`. */
   question: Question;
   /** Reference answers, by judge name. */
   references: { name: string; turns: string[] }[];
@@ -44,6 +48,7 @@ export interface QuestionViewInput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildQuestionView } from "./build_question_view.ts";
  * const view = buildQuestionView({
  *   bench: "mt_bench",
@@ -55,8 +60,9 @@ export interface QuestionViewInput {
  *   ],
  *   votes: [{ question_id: 81, model_a: "b", model_b: "a", winner: "model_a", judge: "expert_3", turn: 1 }],
  * });
- * console.assert(view.votes[0]!.winnerModel === "b" && view.votes[0]!.group === "human");
- * console.assert(view.answers[0]!.preferred === "file");
+ * assert.equal(view.votes[0]!.winnerModel, "b");
+ * assert.equal(view.votes[0]!.group, "human");
+ * assert.equal(view.answers[0]!.preferred, "file");
  * ```
  */
 export function buildQuestionView(input: QuestionViewInput): QuestionView {

@@ -76,12 +76,14 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BrowseStore, createBrowseHandler } from "./mod.ts";
  * const root = await Deno.makeTempDir();
  * const handler = createBrowseHandler(new BrowseStore(root));
  * const response = await handler(new Request("http://127.0.0.1/api/benches"));
  * const body = await response.json();
- * console.assert(response.status === 200 && body.benches.length === 0);
+ * assert.equal(response.status, 200);
+ * assert.equal(body.benches.length, 0);
  * ```
  */
 export function createBrowseHandler(

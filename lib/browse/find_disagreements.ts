@@ -50,13 +50,15 @@ export interface Disagreements {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { VoteTally } from "../agree/vote_tally.ts";
  * import { findDisagreements } from "./find_disagreements.ts";
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "model_a", judge: "gpt4_pair", turn: 1 });
  * tally.addHumanVote({ question_id: 81, model_a: "b", model_b: "a", winner: "model_a", judge: "expert_1", turn: 1 });
  * const found = findDisagreements(tally);
- * console.assert(found.rows.length === 1 && found.rows[0]!.votes[1]!.model_b === 1);
+ * assert.equal(found.rows.length, 1);
+ * assert.equal(found.rows[0]!.votes[1]!.model_b, 1);
  * ```
  */
 export function findDisagreements(

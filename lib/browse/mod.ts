@@ -11,10 +11,11 @@
  *
  * @example Serve a data root on a free port and read the bench list
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serveBrowse } from "./mod.ts";
  * const server = serveBrowse(await Deno.makeTempDir(), { port: 0 });
  * const { benches } = await (await fetch(`${server.url}api/benches`)).json();
- * console.assert(Array.isArray(benches));
+ * assert.ok(Array.isArray(benches));
  * await server.shutdown();
  * ```
  * @module

@@ -3,7 +3,9 @@ import type { PairJudgmentView, SingleJudgmentView } from "./types.ts";
 
 /** A judgment record with the line it was read from. */
 export interface JudgmentLine {
+  /** 1-based line in the judgment file. */
   line: number;
+  /** The record read from that line. */
   record: Judgment;
 }
 
@@ -16,13 +18,16 @@ export interface JudgmentLine {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectJudgments } from "./select_judgments.ts";
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * const views = selectJudgments([
  *   { line: 1, record: { question_id: 81, model: "a", judge, score: 7, turn: 1, judgment: "ok [[7]]" } },
  *   { line: 2, record: { question_id: 81, model: "c", judge, score: 2, turn: 1 } },
  * ], ["a", "b"]);
- * console.assert(views.length === 1 && views[0]!.kind === "single" && views[0]!.line === 1);
+ * assert.equal(views.length, 1);
+ * assert.equal(views[0]!.kind, "single");
+ * assert.equal(views[0]!.line, 1);
  * ```
  */
 export function selectJudgments(

@@ -51,11 +51,12 @@ const LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]"];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serveBrowse } from "./serve_browse.ts";
  * const root = await Deno.makeTempDir();
  * const server = serveBrowse(root, { port: 0 });
  * const response = await fetch(new URL("api/benches", server.url));
- * console.assert((await response.json()).benches.length === 0);
+ * assert.equal((await response.json()).benches.length, 0);
  * await server.shutdown();
  * ```
  */

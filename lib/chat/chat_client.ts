@@ -2,14 +2,19 @@
 
 /** One chat message of a request: a judge prompt's system and user messages, or a conversation (`gen-api`). */
 export interface ChatRequestMessage {
+  /** Who speaks. */
   role: "system" | "user" | "assistant";
+  /** The message text. */
   content: string;
 }
 
 /** Token counts a server reports for one completion. */
 export interface TokenUsage {
+  /** Tokens of the prompt (every message sent). */
   promptTokens: number;
+  /** Tokens of the reply. */
   completionTokens: number;
+  /** Prompt and reply tokens together, as the server reports them. */
   totalTokens: number;
 }
 

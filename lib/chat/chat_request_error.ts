@@ -30,9 +30,11 @@ export interface ChatRequestErrorInit {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ChatRequestError } from "./chat_request_error.ts";
  * const error = new ChatRequestError("HTTP 429: slow down", { kind: "http", status: 429, retryable: true, retryAfterMs: 2000 });
- * console.assert(error.retryable && error.retryAfterMs === 2000);
+ * assert.ok(error.retryable);
+ * assert.equal(error.retryAfterMs, 2000);
  * ```
  */
 export class ChatRequestError extends Error {
@@ -45,6 +47,11 @@ export class ChatRequestError extends Error {
   /** Server's `Retry-After`, in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
+  /**
+   * Creates the error.
+   * @param message What failed; already free of credentials.
+   * @param init How it failed, whether to retry, and the cause.
+   */
   constructor(message: string, init: ChatRequestErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "ChatRequestError";

@@ -1,6 +1,8 @@
 /** USD per million tokens. */
 export interface TokenPrice {
+  /** USD per million prompt tokens. */
   input: number;
+  /** USD per million completion tokens. */
   output: number;
 }
 
@@ -28,10 +30,11 @@ export const MODEL_PRICES: Readonly<Record<string, TokenPrice>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { priceOf } from "./model_prices.ts";
- * console.assert(priceOf("groq", "llama-3.3-70b-versatile")?.input === 0.59);
- * console.assert(priceOf("local", "anything")?.output === 0);
- * console.assert(priceOf("openai", "unknown-model") === undefined);
+ * assert.equal(priceOf("groq", "llama-3.3-70b-versatile")?.input, 0.59);
+ * assert.equal(priceOf("local", "anything")?.output, 0);
+ * assert.equal(priceOf("openai", "unknown-model"), undefined);
  * ```
  */
 export function priceOf(provider: string, model: string): TokenPrice | undefined {

@@ -27,11 +27,12 @@ export interface RateLimiterOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RateLimiter } from "./rate_limiter.ts";
  * const limiter = new RateLimiter({ rpm: 6000 }); // one request every 10 ms
  * const start = performance.now();
  * for (let i = 0; i < 3; i++) await limiter.acquire(1);
- * console.assert(performance.now() - start >= 19);
+ * assert.ok(performance.now() - start >= 19);
  * ```
  */
 export class RateLimiter {
@@ -44,6 +45,11 @@ export class RateLimiter {
   #refilledAt: number;
   #queue: Promise<void> = Promise.resolve();
 
+  /**
+   * Creates a limiter; a limit left out is not enforced.
+   * @param options Requests and tokens per minute, and the clock.
+   * @throws {RangeError} When `rpm` or `tpm` is not a positive number.
+   */
   constructor(options: RateLimiterOptions = {}) {
     for (const [name, value] of [["rpm", options.rpm], ["tpm", options.tpm]] as const) {
       if (value !== undefined && !(value > 0)) {

@@ -55,9 +55,11 @@ export interface RetryPolicy {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { retryPolicy } from "./request_with_retries.ts";
  * const policy = retryPolicy({ maxAttempts: 3, parallel: 8 } as { maxAttempts: number });
- * console.assert(policy.maxAttempts === 3 && !("parallel" in policy));
+ * assert.equal(policy.maxAttempts, 3);
+ * assert.ok(!("parallel" in policy));
  * ```
  */
 export function retryPolicy(options: RetryPolicy): RetryPolicy {
@@ -121,6 +123,7 @@ export type RequestOutcome =
  *
  * @example Retry a 500 once, then succeed
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requestWithRetries } from "./request_with_retries.ts";
  * import { createMockClient } from "./providers/mock.ts";
  * const client = createMockClient({ script: ({ index }) => index === 0 ? { status: 500 } : { reply: "ok" } });
@@ -128,7 +131,8 @@ export type RequestOutcome =
  *   (signal) => client.complete({ messages: [{ role: "user", content: "hi" }], temperature: 0, maxTokens: 8, signal }),
  *   { signal: new AbortController().signal, backoffBaseMs: 1 },
  * );
- * console.assert(outcome.kind === "ok" && outcome.attempts === 2);
+ * assert.equal(outcome.kind, "ok");
+ * assert.equal(outcome.attempts, 2);
  * ```
  */
 export async function requestWithRetries(

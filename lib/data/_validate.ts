@@ -4,7 +4,9 @@ import { DataError } from "./data_error.ts";
 
 /** File and line a record came from. */
 export interface RecordSource {
+  /** Path of the file. */
   file: string;
+  /** 1-based line number. */
   line: number;
 }
 

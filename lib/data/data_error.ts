@@ -16,10 +16,11 @@ export interface DataErrorLocation {
  *
  * @example Catch and inspect
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataError } from "./data_error.ts";
  * const error = new DataError("expected a number", { file: "a.jsonl", line: 3, field: "score" });
- * console.assert(error.line === 3);
- * console.assert(error.message.includes('line 3 of "a.jsonl"'));
+ * assert.equal(error.line, 3);
+ * assert.ok(error.message.includes('line 3 of "a.jsonl"'));
  * ```
  */
 export class DataError extends Error {
@@ -32,6 +33,12 @@ export class DataError extends Error {
   /** The problem alone, without the location prefix. */
   readonly reason: string;
 
+  /**
+   * Creates the error; the message puts the location before the reason.
+   * @param reason The problem alone, e.g. `expected a number, got string "81"`.
+   * @param location The file, and the line and field when known.
+   * @param options The error's `cause`, if any.
+   */
   constructor(reason: string, location: DataErrorLocation, options?: ErrorOptions) {
     const where = location.line === undefined
       ? `"${location.file}"`

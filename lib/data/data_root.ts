@@ -32,9 +32,11 @@ export interface Roots {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveRoots } from "./data_root.ts";
  * const roots = resolveRoots({ getEnv: (name) => name === "LLM_JUDGE_DATA" ? "/srv/mt" : undefined });
- * console.assert(roots.data === "/srv/mt" && roots.output === "/srv/mt");
+ * assert.equal(roots.data, "/srv/mt");
+ * assert.equal(roots.output, "/srv/mt");
  * ```
  */
 export function resolveRoots(options: ResolveRootsOptions = {}): Roots {

@@ -30,6 +30,7 @@ export interface FetchErrorDetails {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FetchError } from "./fetch_error.ts";
  * const error = new FetchError('Cannot download "q.jsonl": HTTP 404', {
  *   kind: "http",
@@ -37,7 +38,8 @@ export interface FetchErrorDetails {
  *   url: "https://example.com/q.jsonl",
  *   status: 404,
  * });
- * console.assert(error.kind === "http" && error.status === 404);
+ * assert.equal(error.kind, "http");
+ * assert.equal(error.status, 404);
  * ```
  */
 export class FetchError extends Error {

@@ -177,6 +177,7 @@ const OFFLINE_HINT =
  *
  * @example Download one file from a server started here
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fetchFiles } from "./fetch_files.ts";
  * const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi\n"));
  * const root = await Deno.makeTempDir();
@@ -188,8 +189,8 @@ const OFFLINE_HINT =
  *   },
  * ], root);
  * await server.shutdown();
- * console.assert(report.downloaded.length === 1);
- * console.assert(Deno.readTextFileSync(`${root}/a/b.txt`) === "hi\n");
+ * assert.equal(report.downloaded.length, 1);
+ * assert.equal(Deno.readTextFileSync(`${root}/a/b.txt`), "hi\n");
  * ```
  */
 export async function fetchFiles(

@@ -4,7 +4,9 @@ import type { HumanVoteFormat } from "./read_human_votes.ts";
 
 /** A vote file found under the data root. */
 export interface HumanVoteFile {
+  /** Path of the file. */
   path: string;
+  /** Its format, from the file name. */
   format: HumanVoteFormat;
 }
 
@@ -40,12 +42,14 @@ const FORMATS: Record<string, HumanVoteFormat> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { findHumanVoteFiles } from "./find_human_vote_files.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.mkdir(`${root}/mt_bench_human_judgments`);
  * await Deno.writeTextFile(`${root}/mt_bench_human_judgments/human_labels.jsonl`, "");
  * const found = await findHumanVoteFiles(root);
- * console.assert(found.human?.format === "jsonl" && found.gpt4Pair === undefined);
+ * assert.equal(found.human?.format, "jsonl");
+ * assert.equal(found.gpt4Pair, undefined);
  * ```
  */
 export async function findHumanVoteFiles(root: string): Promise<HumanVoteFiles> {

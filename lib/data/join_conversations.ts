@@ -17,14 +17,16 @@ export interface JoinedVotes {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { joinConversations } from "./join_conversations.ts";
  * const talk = (text: string) => [{ role: "user", content: "Q" }, { role: "assistant", content: text }];
  * const { votes, missing } = joinConversations(
  *   [{ question_id: 81, model_a: "a", model_b: "b", winner: "tie", judge: "expert_0", turn: 1 }],
  *   [{ question_id: 81, model: "a", conversation: talk("A") }],
  * );
- * console.assert(votes[0]!.conversation_a![1]!.content === "A");
- * console.assert(votes[0]!.conversation_b === undefined && missing[0] === "81/b");
+ * assert.equal(votes[0]!.conversation_a![1]!.content, "A");
+ * assert.equal(votes[0]!.conversation_b, undefined);
+ * assert.equal(missing[0], "81/b");
  * ```
  */
 export function joinConversations(

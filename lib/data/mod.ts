@@ -4,6 +4,7 @@
  * @module
  */
 export * from "./types.ts";
+export type { RecordSource } from "./_validate.ts";
 export * from "./data_error.ts";
 export * from "./read_jsonl.ts";
 export * from "./read_questions.ts";

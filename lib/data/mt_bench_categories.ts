@@ -4,8 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MT_BENCH_CATEGORIES } from "./mt_bench_categories.ts";
- * console.assert(MT_BENCH_CATEGORIES.length === 8 && MT_BENCH_CATEGORIES[0] === "writing");
+ * assert.equal(MT_BENCH_CATEGORIES.length, 8);
+ * assert.equal(MT_BENCH_CATEGORIES[0], "writing");
  * ```
  */
 export const MT_BENCH_CATEGORIES: readonly string[] = [

@@ -13,9 +13,10 @@ export interface OutputLockedErrorOptions extends ErrorOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OutputLockedError } from "./output_locked_error.ts";
  * const error = new OutputLockedError("out/gpt-4_single.jsonl");
- * console.assert(error.lockPath === "out/gpt-4_single.jsonl.lock");
+ * assert.equal(error.lockPath, "out/gpt-4_single.jsonl.lock");
  * ```
  */
 export class OutputLockedError extends Error {
@@ -24,6 +25,11 @@ export class OutputLockedError extends Error {
   /** Its lock file. */
   readonly lockPath: string;
 
+  /**
+   * Creates the error for an output file whose lock is held.
+   * @param path The output file.
+   * @param options The command-line option the message suggests for writing elsewhere.
+   */
   constructor(path: string, options: OutputLockedErrorOptions = {}) {
     super(
       `Another llm-judge run is writing "${path}" (its lock "${path}.lock" is held); wait for it to finish or write elsewhere with ${

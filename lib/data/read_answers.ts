@@ -29,13 +29,14 @@ export interface ReadAnswersOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readAnswers } from "./read_answers.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
  *   question_id: 81, answer_id: "x", model_id: "m", choices: [{ index: 0, turns: ["a", "b"] }],
  * }) + "\n");
  * const answers = await readAnswers(path);
- * console.assert(answers[0]!.choices[0]!.turns[1] === "b");
+ * assert.equal(answers[0]!.choices[0]!.turns[1], "b");
  * ```
  */
 export async function readAnswers(

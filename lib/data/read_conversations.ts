@@ -16,8 +16,11 @@ import {
  * carry it in `conversation_a`/`conversation_b`.
  */
 export interface ReconstructedConversation {
+  /** The MT-Bench question. */
   question_id: number;
+  /** The model whose answers these are. */
   model: string;
+  /** The dialogue: question and answer of each turn, in order. */
   conversation: ChatMessage[];
   /** Where the record was rebuilt from (e.g. `vibhanshu_csv`). */
   source?: string;
@@ -29,6 +32,7 @@ export interface ReconstructedConversation {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readConversations } from "./read_conversations.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
@@ -36,7 +40,7 @@ export interface ReconstructedConversation {
  *   conversation: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }],
  * }) + "\n");
  * const [record] = await readConversations(path);
- * console.assert(record!.conversation[1]!.content === "Hello");
+ * assert.equal(record!.conversation[1]!.content, "Hello");
  * ```
  */
 export async function readConversations(path: string): Promise<ReconstructedConversation[]> {

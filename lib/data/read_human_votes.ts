@@ -58,6 +58,7 @@ export interface HumanVoteRecord {
   line: number;
   /** What `line` counts. */
   unit: "line" | "row";
+  /** The vote. */
   vote: HumanVote;
 }
 
@@ -78,6 +79,7 @@ export interface HumanVoteRecord {
  *
  * @example Count the votes of a label-only file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { streamHumanVotes } from "./read_human_votes.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
@@ -85,7 +87,7 @@ export interface HumanVoteRecord {
  * }) + "\n");
  * let count = 0;
  * for await (const batch of streamHumanVotes(path)) count += batch.length;
- * console.assert(count === 1);
+ * assert.equal(count, 1);
  * ```
  */
 export async function* streamHumanVotes(
@@ -103,11 +105,14 @@ export async function* streamHumanVotes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { streamHumanVoteRecords } from "./read_human_votes.ts";
  * const vote = { question_id: 81, model_a: "a", model_b: "b", winner: "tie", judge: "expert_0", turn: 1 };
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, `\n${JSON.stringify(vote)}\n`);
- * for await (const batch of streamHumanVoteRecords(path)) console.assert(batch[0]!.line === 2);
+ * const lines: number[] = [];
+ * for await (const batch of streamHumanVoteRecords(path)) lines.push(...batch.map((r) => r.line));
+ * assert.deepEqual(lines, [2]);
  * ```
  */
 export async function* streamHumanVoteRecords(
@@ -167,6 +172,7 @@ export async function* streamHumanVoteRecords(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readHumanVotes } from "./read_human_votes.ts";
  * const path = await Deno.makeTempFile({ suffix: ".json" });
  * await Deno.writeTextFile(path, JSON.stringify([{
@@ -174,7 +180,8 @@ export async function* streamHumanVoteRecords(
  *   judge: ["gpt-4", "pair-v2"], turn: 2,
  * }]));
  * const [vote] = await readHumanVotes(path);
- * console.assert(vote!.turn === 2 && Array.isArray(vote!.judge));
+ * assert.equal(vote!.turn, 2);
+ * assert.ok(Array.isArray(vote!.judge));
  * ```
  */
 export async function readHumanVotes(

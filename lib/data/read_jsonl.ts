@@ -34,12 +34,13 @@ export interface ReadJsonlOptions {
  *
  * @example Count the records of a file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readJsonl } from "./read_jsonl.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, '{"a":1}\n\n{"a":2}\n');
  * let count = 0;
  * for await (const batch of readJsonl(path)) count += batch.length;
- * console.assert(count === 2);
+ * assert.equal(count, 2);
  * ```
  */
 export async function* readJsonl(

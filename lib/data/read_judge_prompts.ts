@@ -17,6 +17,7 @@ const FIELDS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readJudgePrompts } from "./read_judge_prompts.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
@@ -24,7 +25,7 @@ const FIELDS = [
  *   description: "d", category: "general", output_format: "[[rating]]",
  * }) + "\n");
  * const prompts = await readJudgePrompts(path);
- * console.assert(prompts.get("single-v1")?.type === "single");
+ * assert.equal(prompts.get("single-v1")?.type, "single");
  * ```
  */
 export async function readJudgePrompts(path: string): Promise<Map<string, JudgePrompt>> {

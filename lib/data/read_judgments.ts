@@ -41,6 +41,7 @@ const WINNERS: ReadonlySet<string> = new Set(["model_1", "model_2", "tie", "erro
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { streamJudgments } from "./read_judgments.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
@@ -48,7 +49,7 @@ const WINNERS: ReadonlySet<string> = new Set(["model_1", "model_2", "tie", "erro
  * }) + "\n");
  * let total = 0;
  * for await (const batch of streamJudgments(path)) total += batch.length;
- * console.assert(total === 1);
+ * assert.equal(total, 1);
  * ```
  */
 export function streamJudgments(
@@ -166,12 +167,15 @@ export interface ReadJudgmentKindOptions extends ReadJudgmentsOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { streamSingleJudgments } from "./read_judgments.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
  *   question_id: 81, model: "m", judge: ["gpt-4", "single-v1"], score: 7, turn: 1,
  * }) + "\n");
- * for await (const batch of streamSingleJudgments(path)) console.assert(batch[0]!.score === 7);
+ * const scores: number[] = [];
+ * for await (const batch of streamSingleJudgments(path)) scores.push(...batch.map((r) => r.score));
+ * assert.deepEqual(scores, [7]);
  * ```
  */
 export function streamSingleJudgments(
@@ -187,13 +191,16 @@ export function streamSingleJudgments(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { streamPairJudgments } from "./read_judgments.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, JSON.stringify({
  *   question_id: 81, model_1: "a", model_2: "b", g1_winner: "tie", g2_winner: "tie",
  *   judge: ["gpt-4", "pair-v2"], turn: 1,
  * }) + "\n");
- * for await (const batch of streamPairJudgments(path)) console.assert(batch[0]!.model_2 === "b");
+ * const models: string[] = [];
+ * for await (const batch of streamPairJudgments(path)) models.push(...batch.map((r) => r.model_2));
+ * assert.deepEqual(models, ["b"]);
  * ```
  */
 export function streamPairJudgments(

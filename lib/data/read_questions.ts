@@ -16,11 +16,12 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readQuestions } from "./read_questions.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, '{"question_id":81,"category":"writing","turns":["Hi","More"]}\n');
  * const questions = await readQuestions(path);
- * console.assert(questions[0]!.turns.length === 2);
+ * assert.equal(questions[0]!.turns.length, 2);
  * ```
  */
 export async function readQuestions(path: string): Promise<Question[]> {

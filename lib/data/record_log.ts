@@ -8,6 +8,7 @@ export type RecordParser<T> = (value: unknown, source: { file: string; line: num
 
 /** A record already in a log file. */
 export interface LoggedEntry<T> {
+  /** The record as parsed. */
   record: T;
   /** 1-based line number. */
   line: number;
@@ -15,6 +16,7 @@ export interface LoggedEntry<T> {
 
 /** What {@linkcode readRecordLog} found. */
 export interface RecordLogContents<T> {
+  /** The complete records, in file order. */
   records: LoggedEntry<T>[];
   /** Bytes after the last newline that are not a complete record (an interrupted write). */
   tornTail: number;
@@ -28,11 +30,13 @@ export interface RecordLogContents<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readRecordLog } from "./record_log.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, '{"question_id": 81}\n{"question_');
  * const contents = await readRecordLog(path, (value) => value as { question_id: number });
- * console.assert(contents.records.length === 1 && contents.tornTail === 11);
+ * assert.equal(contents.records.length, 1);
+ * assert.equal(contents.tornTail, 11);
  * ```
  */
 export async function readRecordLog<T>(
@@ -127,12 +131,13 @@ export interface OpenRecordLogOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openRecordLog } from "./record_log.ts";
  * const dir = await Deno.makeTempDir();
  * const log = await openRecordLog(`${dir}/model_answer/m.jsonl`, (value) => value);
  * await log.append('{"question_id": 81}\n');
  * await log.close();
- * console.assert(Deno.readTextFileSync(`${dir}/model_answer/m.jsonl`) === '{"question_id": 81}\n');
+ * assert.equal(Deno.readTextFileSync(`${dir}/model_answer/m.jsonl`), '{"question_id": 81}\n');
  * ```
  */
 export async function openRecordLog<T>(

@@ -5,7 +5,9 @@ export type QuestionId = number | string;
 
 /** One line of `<bench>/question.jsonl`. */
 export interface Question {
+  /** The question's id, unique in its file. */
   question_id: QuestionId;
+  /** MT-Bench category, e.g. `writing` or `math`. */
   category: string;
   /** One prompt per turn. */
   turns: string[];
@@ -20,6 +22,7 @@ export interface Question {
 
 /** One generated completion of a multi-turn answer. */
 export interface AnswerChoice {
+  /** Index of the choice (FastChat writes one, index 0). */
   index: number;
   /** One reply per question turn. */
   turns: string[];
@@ -27,10 +30,15 @@ export interface AnswerChoice {
 
 /** One line of `<bench>/model_answer/<model>.jsonl` or `reference_answer/<judge>.jsonl`. */
 export interface ModelAnswer {
+  /** The question answered. */
   question_id: QuestionId;
+  /** An id of this answer (FastChat writes a shortuuid). */
   answer_id?: string;
+  /** The model that answered. */
   model_id: string;
+  /** The completions; FastChat's readers use the first. */
   choices: AnswerChoice[];
+  /** Unix time the answer was written, in seconds. */
   tstamp?: number;
   /** Anything else the writer stored (generation metadata). */
   [extra: string]: unknown;
@@ -38,12 +46,19 @@ export interface ModelAnswer {
 
 /** One line of `judge_prompts.jsonl`. */
 export interface JudgePrompt {
+  /** The prompt's name, e.g. `single-v1` or `pair-v2-multi-turn`. */
   name: string;
+  /** Whether it grades one answer (`single`) or compares two (`pairwise`). */
   type: "single" | "pairwise";
+  /** The judge's system message. */
   system_prompt: string;
+  /** The user message, a Python `str.format` template. */
   prompt_template: string;
+  /** What the prompt is for. */
   description: string;
+  /** Kind of question it suits, e.g. `general` or `math`. */
   category: string;
+  /** How the verdict is written, e.g. `[[rating]]` or `[[A]]`. */
   output_format: string;
 }
 
@@ -52,16 +67,25 @@ export type JudgeId = [string, string];
 
 /** One line of `<judge>_single.jsonl`. A score of -1 marks a failed judgment. */
 export interface SingleJudgment {
+  /** The question judged. */
   question_id: QuestionId;
+  /** The model whose answer was graded. */
   model: string;
+  /** Judge model and prompt name. */
   judge: JudgeId;
+  /** The rendered prompt sent to the judge. */
   user_prompt?: string;
+  /** The judge's reply. */
   judgment?: string;
+  /** The grade parsed from the reply; -1 when none could be parsed. */
   score: number;
+  /** Turn judged (1 or 2). */
   turn: number;
+  /** Unix time the judgment was written, in seconds. */
   tstamp?: number;
   /** Set by llm-judge when a judgment failed; FastChat only writes score -1. */
   error?: string;
+  /** Anything else the writer stored (e.g. llm-judge's run metadata). */
   [extra: string]: unknown;
 }
 
@@ -70,19 +94,33 @@ export type PairWinner = "model_1" | "model_2" | "tie" | "error";
 
 /** One line of `<judge>_pair.jsonl`: a game played in both orders (g1: A = model_1, g2: A = model_2). */
 export interface PairJudgment {
+  /** The question judged. */
   question_id: QuestionId;
+  /** The model in position A of game 1. */
   model_1: string;
+  /** The model in position B of game 1. */
   model_2: string;
+  /** Verdict of game 1. */
   g1_winner: PairWinner;
+  /** Verdict of game 2 (positions swapped), still named `model_1` or `model_2`. */
   g2_winner: PairWinner;
+  /** Judge model and prompt name. */
   judge: JudgeId;
+  /** The rendered prompt of game 1. */
   g1_user_prompt?: string;
+  /** The judge's reply in game 1. */
   g1_judgment?: string;
+  /** The rendered prompt of game 2. */
   g2_user_prompt?: string;
+  /** The judge's reply in game 2. */
   g2_judgment?: string;
+  /** Turn judged (1 or 2). */
   turn: number;
+  /** Unix time the judgment was written, in seconds. */
   tstamp?: number;
+  /** Set by llm-judge when a judgment failed. */
   error?: string;
+  /** Anything else the writer stored (e.g. llm-judge's run metadata). */
   [extra: string]: unknown;
 }
 
@@ -91,7 +129,9 @@ export type Judgment = SingleJudgment | PairJudgment;
 
 /** A chat message as stored in the human-judgment dataset. */
 export interface ChatMessage {
+  /** `user` or `assistant` (as stored). */
   role: string;
+  /** The message text. */
   content: string;
 }
 
@@ -100,14 +140,21 @@ export interface ChatMessage {
  * `model_a`, `model_b`, `tie` or (GPT-4 pair split) `tie (inconsistent)`.
  */
 export interface HumanVote {
+  /** The MT-Bench question voted on. */
   question_id: number;
+  /** First model shown to the judge. */
   model_a: string;
+  /** Second model shown to the judge. */
   model_b: string;
+  /** `model_a`, `model_b`, `tie` or `tie (inconsistent)`. */
   winner: string;
   /** `expert_N`/`author_N` for humans; `gpt4_pair` or `["gpt-4","pair-v2"]` for GPT-4. */
   judge: string | JudgeId;
+  /** Turn voted on (1 or 2). */
   turn: number;
+  /** The conversation of `model_a` (question and answers), when the split carries it. */
   conversation_a?: ChatMessage[];
+  /** The conversation of `model_b`, when the split carries it. */
   conversation_b?: ChatMessage[];
 }
 

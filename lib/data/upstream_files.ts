@@ -85,10 +85,11 @@ const PREGENERATED_ANSWERS: ReadonlyArray<readonly [model: string, sha256: strin
  *
  * @example Pick the files of one group
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UPSTREAM_FILES } from "./upstream_files.ts";
  * const answers = UPSTREAM_FILES.filter((file) => file.group === "answers");
- * console.assert(answers.length === 31);
- * console.assert(answers.every((file) => file.path.startsWith("mt_bench/model_answer/")));
+ * assert.equal(answers.length, 31);
+ * assert.ok(answers.every((file) => file.path.startsWith("mt_bench/model_answer/")));
  * ```
  */
 export const UPSTREAM_FILES: readonly UpstreamFile[] = [

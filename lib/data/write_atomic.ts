@@ -7,10 +7,11 @@ import { writeFileAtomic } from "./write_file_atomic.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeTextFileAtomic } from "./write_atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await writeTextFileAtomic(`${dir}/out/result.json`, "{}\n");
- * console.assert(Deno.readTextFileSync(`${dir}/out/result.json`) === "{}\n");
+ * assert.equal(Deno.readTextFileSync(`${dir}/out/result.json`), "{}\n");
  * ```
  */
 export async function writeTextFileAtomic(path: string, text: string): Promise<void> {

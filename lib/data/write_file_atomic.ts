@@ -9,10 +9,11 @@ import { dirname, join } from "node:path";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeFileAtomic } from "./write_file_atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await writeFileAtomic(`${dir}/charts/radar.png`, new Uint8Array([0x89, 0x50]));
- * console.assert(Deno.readFileSync(`${dir}/charts/radar.png`).length === 2);
+ * assert.equal(Deno.readFileSync(`${dir}/charts/radar.png`).length, 2);
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {

@@ -69,6 +69,9 @@ type Context = Omit<DecodeContext, "onText" | "signal">;
  * Otherwise (a GPU-resident cache, or a graph that returns its whole cache),
  * waiting replies run as one batch of up to `maxRows` with `decodeBatch`,
  * and the next batch starts when it ends.
+ *
+ * Internal: {@linkcode OnnxBackend.queue} exposes it for its `steps` only.
+ * @internal
  */
 export class DecodeQueue {
   readonly #decoder: OnnxDecoder;

@@ -19,7 +19,9 @@ export interface GenerationProgress {
   done: number;
   /** Of those, answers with an error. */
   errors: number;
+  /** Prompt tokens of every turn generated so far. */
   promptTokens: number;
+  /** Completion tokens of every turn generated so far. */
   completionTokens: number;
   /** ms since the run started. */
   elapsedMs: number;
@@ -104,10 +106,15 @@ export interface AnswerQuestionsOptions {
 
 /** Statistics of one generated turn, kept in the record's `generation.turns`. */
 export interface TurnStats {
+  /** Tokens of the rendered prompt. */
   prompt_tokens: number;
+  /** Tokens generated (the end token counted). */
   completion_tokens: number;
+  /** Why generation stopped. */
   finish_reason: FinishReason;
+  /** ms from the request to the first token. */
   first_token_ms: number;
+  /** ms from the request to the end of the reply. */
   ms: number;
 }
 
@@ -160,6 +167,7 @@ function seedFor(base: number, choice: number, turn: number): number {
  *
  * @example Answer one two-turn question with the scripted mock backend
  * ```ts
+ * import assert from "node:assert/strict";
  * import { answerQuestions } from "./answer_questions.ts";
  * import { createMockBackend } from "./mock_backend.ts";
  * const answers: unknown[] = [];
@@ -167,7 +175,7 @@ function seedFor(base: number, choice: number, turn: number): number {
  *   [{ question_id: 81, category: "writing", turns: ["Write a haiku.", "Now shorter."] }],
  *   { backend: createMockBackend(), modelId: "mock", onAnswer: (answer) => { answers.push(answer); } },
  * );
- * console.assert(JSON.stringify(answers[0]).includes('Reply to \\"Now shorter.\\" after 2 message(s)'));
+ * assert.ok(JSON.stringify(answers[0]).includes('Reply to \\"Now shorter.\\" after 2 message(s)'));
  * ```
  */
 export async function answerQuestions(

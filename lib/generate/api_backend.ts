@@ -66,13 +66,14 @@ export interface ApiBackend extends GenerationBackend {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createApiBackend } from "./api_backend.ts";
  * import { createMockClient } from "../chat/providers/mock.ts";
  * const backend = createApiBackend([createMockClient({ script: () => ({ reply: "Hi!" }) })]);
  * const [result] = await backend.generate([
  *   { messages: [{ role: "user", content: "Hello" }], temperature: 0, maxNewTokens: 16 },
  * ]);
- * console.assert(result!.text === "Hi!");
+ * assert.equal(result!.text, "Hi!");
  * ```
  */
 export function createApiBackend(

@@ -18,9 +18,11 @@ export const CATEGORY_TEMPERATURES: Readonly<Record<string, number>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { categoryTemperature } from "./category_temperature.ts";
- * console.assert(categoryTemperature("math") === 0 && categoryTemperature("stem") === 0.1);
- * console.assert(categoryTemperature("poetry") === 0.7);
+ * assert.equal(categoryTemperature("math"), 0);
+ * assert.equal(categoryTemperature("stem"), 0.1);
+ * assert.equal(categoryTemperature("poetry"), 0.7);
  * ```
  */
 export function categoryTemperature(category: string): number {

@@ -11,9 +11,10 @@ export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ["cuda", "webgp
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseExecutionProviders } from "./execution_provider.ts";
- * console.assert(parseExecutionProviders("auto").join() === "cuda,webgpu,cpu");
- * console.assert(parseExecutionProviders("webgpu, cpu").join() === "webgpu,cpu");
+ * assert.deepEqual(parseExecutionProviders("auto"), ["cuda", "webgpu", "cpu"]);
+ * assert.deepEqual(parseExecutionProviders("webgpu, cpu"), ["webgpu", "cpu"]);
  * ```
  */
 export function parseExecutionProviders(spec: string): ExecutionProvider[] {

@@ -55,11 +55,12 @@ export interface MockBackend extends GenerationBackend {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultGenerationScript } from "./mock_backend.ts";
  * const reply = defaultGenerationScript({
  *   index: 0, temperature: 0, maxNewTokens: 100, messages: [{ role: "user", content: "Hi" }],
  * });
- * console.assert(reply === 'Reply to "Hi" after 0 message(s).');
+ * assert.equal(reply, 'Reply to "Hi" after 0 message(s).');
  * ```
  */
 export function defaultGenerationScript(request: MockGenerationRequest): MockReply {
@@ -76,12 +77,14 @@ export function defaultGenerationScript(request: MockGenerationRequest): MockRep
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMockBackend } from "./mock_backend.ts";
  * const backend = createMockBackend({ script: () => "Hello world" });
  * const [result] = await backend.generate([
  *   { messages: [{ role: "user", content: "Hi" }], temperature: 0, maxNewTokens: 5 },
  * ]);
- * console.assert(result!.text === "Hello" && result!.finishReason === "length");
+ * assert.equal(result!.text, "Hello");
+ * assert.equal(result!.finishReason, "length");
  * ```
  */
 export function createMockBackend(options: MockBackendOptions = {}): MockBackend {

@@ -9,6 +9,7 @@
  *
  * @example Answer a question with the scripted mock backend
  * ```ts
+ * import assert from "node:assert/strict";
  * import { answerQuestions, createMockBackend } from "./mod.ts";
  * let turns: string[] = [];
  * await answerQuestions([{ question_id: 1, category: "math", turns: ["2+2?"] }], {
@@ -16,7 +17,7 @@
  *   modelId: "mock",
  *   onAnswer: (answer) => { turns = answer.choices[0]!.turns; },
  * });
- * console.assert(turns[0] === "4");
+ * assert.equal(turns[0], "4");
  * ```
  * @module
  */

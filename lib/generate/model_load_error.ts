@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ModelLoadError } from "./model_load_error.ts";
  * const error = new ModelLoadError("the file is missing", { file: "models/x/tokenizer.json" });
- * console.assert(error.message === 'Cannot load the model: "models/x/tokenizer.json": the file is missing');
+ * assert.equal(error.message, 'Cannot load the model: "models/x/tokenizer.json": the file is missing');
  * ```
  */
 export class ModelLoadError extends Error {
@@ -17,6 +18,12 @@ export class ModelLoadError extends Error {
   /** The problem alone. */
   readonly reason: string;
 
+  /**
+   * Creates the error; the message names the file when there is one.
+   * @param reason The problem alone, e.g. `the file is missing`.
+   * @param location The file at fault, if any.
+   * @param options The error's `cause`, if any.
+   */
   constructor(
     reason: string,
     location: { file?: string | undefined } = {},

@@ -115,12 +115,20 @@ const HF_DEFAULT_TOP_K = 50;
  * a `RangeError` for an unknown `template`, `ep` or `dtype`.
  *
  * @example
- * ```ts ignore
- * const backend = await loadOnnxBackend("models/Phi-3-mini-4k-instruct-onnx", { ep: "auto" });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadOnnxBackend } from "./onnx_backend.ts";
+ * import { writeLlamaModel } from "../../scripts/write_llama_model.ts";
+ * // A tiny random Llama written by the repository's fixture generator; a real
+ * // model is a downloaded directory such as "models/Phi-3-mini-4k-instruct-onnx".
+ * const { dir } = await writeLlamaModel(await Deno.makeTempDir());
+ * const backend = await loadOnnxBackend(dir, { ep: "cpu" });
  * const [reply] = await backend.generate([
- *   { messages: [{ role: "user", content: "Hello" }], temperature: 0, maxNewTokens: 64 },
+ *   { messages: [{ role: "user", content: "Hello" }], temperature: 0, maxNewTokens: 4 },
  * ]);
  * await backend.close();
+ * assert.equal(reply!.error, undefined);
+ * assert.ok(reply!.completionTokens <= 4);
  * ```
  */
 export async function loadOnnxBackend(

@@ -37,8 +37,26 @@ export interface OnnxDecoderOptions {
   onNotice?: ((text: string) => void) | undefined;
 }
 
+/**
+ * An onnxruntime-node tensor (`ort.Tensor`).
+ *
+ * The `@internal` tag only keeps `deno doc --lint` from reporting a type of
+ * another package as private (denoland/deno#27364); the type is public.
+ * @internal
+ */
+export type OrtTensor = ort.Tensor;
+
+/**
+ * An onnxruntime-node inference session (`ort.InferenceSession`).
+ *
+ * The `@internal` tag only keeps `deno doc --lint` from reporting a type of
+ * another package as private (denoland/deno#27364); the type is public.
+ * @internal
+ */
+export type OrtInferenceSession = ort.InferenceSession;
+
 /** The KV cache between steps: `past` tensors by input name. */
-export type KvCache = Record<string, ort.Tensor>;
+export type KvCache = Record<string, OrtTensor>;
 
 /** One forward pass. */
 export interface DecoderStep {
@@ -48,8 +66,11 @@ export interface DecoderStep {
   attentionMask: BigInt64Array;
   /** `[batch, length]` positions (ignored by graphs that compute them). */
   positionIds: BigInt64Array;
+  /** Rows in the batch. */
   batch: number;
+  /** New tokens per row in this step. */
   length: number;
+  /** The cache of earlier steps ({@linkcode OnnxDecoder.emptyCache} on the first). */
   past: KvCache;
 }
 
@@ -60,7 +81,9 @@ export interface DecoderOutput {
    * the last one only when {@linkcode OnnxDecoder.lastLogits}.
    */
   logits: Float32Array;
+  /** Positions with logits per row: `length`, or 1 with last-position logits. */
   logitsLength: number;
+  /** Vocabulary size (the logits' last dimension). */
   vocab: number;
   /**
    * The cache for the next step, by `past` name; only this step's entries
@@ -69,7 +92,8 @@ export interface DecoderOutput {
   present: KvCache;
 }
 
-type Ort = typeof import("onnxruntime-node");
+/** The onnxruntime-node module, as loaded by {@linkcode OnnxDecoder.load}. */
+export type Ort = typeof import("onnxruntime-node");
 let ortModule: Ort | undefined;
 
 /**
@@ -120,7 +144,7 @@ const WEBGPU_HINT =
  */
 export class OnnxDecoder {
   /** The session. */
-  readonly session: ort.InferenceSession;
+  readonly session: OrtInferenceSession;
   /** The provider in use. */
   readonly ep: ExecutionProvider;
   /** Element type of the KV cache. */

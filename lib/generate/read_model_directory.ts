@@ -23,25 +23,35 @@ const DTYPE_ALIASES: Readonly<Record<string, string>> = {
 
 /** Input and output names of the decoder graph; `%d` stands for the layer. */
 export interface DecoderNames {
+  /** Token ids input, e.g. `input_ids`. */
   inputIds: string;
+  /** Attention mask input, e.g. `attention_mask`. */
   attentionMask: string;
   /** Absent from GenAI-style graphs, which compute positions themselves. */
   positionIds: string;
+  /** Cache key input per layer, e.g. `past_key_values.%d.key`. */
   pastKey: string;
+  /** Cache value input per layer, e.g. `past_key_values.%d.value`. */
   pastValue: string;
+  /** Logits output, e.g. `logits`. */
   logits: string;
+  /** Cache key output per layer, e.g. `present.%d.key`. */
   presentKey: string;
+  /** Cache value output per layer, e.g. `present.%d.value`. */
   presentValue: string;
 }
 
 /** Generation defaults from `generation_config.json` or GenAI's `search`. */
 export interface GenerationDefaults {
+  /** Default `top_k` for sampling, when set. */
   topK?: number | undefined;
+  /** Default `top_p` for sampling, when set. */
   topP?: number | undefined;
 }
 
 /** A model directory, read and checked. */
 export interface ModelDirectory {
+  /** The directory, as given. */
   dir: string;
   /** `optimum` (config.json + onnx/model*.onnx) or `genai` (genai_config.json). */
   layout: "optimum" | "genai";
@@ -49,17 +59,25 @@ export interface ModelDirectory {
   onnxPath: string;
   /** Weight variant of that file (`fp32`, `fp16`, `q4`, … or `genai`). */
   dtype: string;
+  /** Number of decoder layers. */
   numLayers: number;
+  /** Number of key/value heads (the attention heads without grouped-query attention). */
   numKvHeads: number;
+  /** Size of one attention head. */
   headDim: number;
+  /** Vocabulary size, when the config says. */
   vocabSize: number | undefined;
   /** Longest sequence the model takes, when the config says. */
   contextLength: number | undefined;
   /** Width of sliding-window attention, when the config has one. */
   slidingWindow: number | undefined;
+  /** The graph's input and output names. */
   names: DecoderNames;
+  /** Token ids that end a reply (from the generation config and the model config). */
   eosTokenIds: number[];
+  /** Padding token id, when the config has one. */
   padTokenId: number | undefined;
+  /** Sampling defaults of the model. */
   generation: GenerationDefaults;
   /** Parsed `tokenizer.json`. */
   tokenizerJson: Record<string, unknown>;
@@ -67,7 +85,9 @@ export interface ModelDirectory {
   tokenizerConfig: Record<string, unknown>;
   /** The model's own chat template, when it ships one. */
   chatTemplate: string | undefined;
+  /** Text of the BOS token from `tokenizer_config.json`, for chat templates. */
   bosToken: string | undefined;
+  /** Text of the EOS token from `tokenizer_config.json`, for chat templates. */
   eosToken: string | undefined;
   /** Things the caller should tell the user (e.g. a dtype substitution). */
   notices: string[];
@@ -237,14 +257,15 @@ async function findOptimumOnnx(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readModelDirectory } from "./read_model_directory.ts";
  * import { ModelLoadError } from "./model_load_error.ts";
  * const dir = await Deno.makeTempDir();
- * try {
- *   await readModelDirectory(dir);
- * } catch (error) {
- *   console.assert(error instanceof ModelLoadError && error.message.includes("config.json"));
- * }
+ * await assert.rejects(readModelDirectory(dir), (error) => {
+ *   assert.ok(error instanceof ModelLoadError);
+ *   assert.ok(error.message.includes("config.json"));
+ *   return true;
+ * });
  * ```
  */
 export async function readModelDirectory(

@@ -44,10 +44,11 @@ export interface SampleTokenOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sampleToken } from "./sample_token.ts";
  * const logits = Float32Array.of(0.1, 3, 0.2);
- * console.assert(sampleToken(logits) === 1);
- * console.assert(sampleToken(logits, { temperature: 1, topK: 1, random: () => 0.99 }) === 1);
+ * assert.equal(sampleToken(logits), 1);
+ * assert.equal(sampleToken(logits, { temperature: 1, topK: 1, random: () => 0.99 }), 1);
  * ```
  */
 export function sampleToken(logits: Float32Array, options: SampleTokenOptions = {}): number {

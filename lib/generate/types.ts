@@ -31,6 +31,7 @@ export type FinishReason = "stop" | "length";
 export interface GenerationResult {
   /** The reply text, without the stop string or end token. */
   text: string;
+  /** `stop` at an end token or stop string, `length` at the token limit. */
   finishReason: FinishReason;
   /** Tokens of the rendered prompt. */
   promptTokens: number;

@@ -30,10 +30,11 @@ export interface BackoffOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backoffDelay } from "./backoff_delay.ts";
- * console.assert(backoffDelay(3, { baseMs: 1000, random: () => 0.999999 }) <= 4000);
- * console.assert(backoffDelay(3, { baseMs: 1000, random: () => 0 }) === 2000);
- * console.assert(backoffDelay(1, { retryAfterMs: 7000, random: () => 0 }) === 7000);
+ * assert.ok(backoffDelay(3, { baseMs: 1000, random: () => 0.999999 }) <= 4000);
+ * assert.equal(backoffDelay(3, { baseMs: 1000, random: () => 0 }), 2000);
+ * assert.equal(backoffDelay(1, { retryAfterMs: 7000, random: () => 0 }), 7000);
  * ```
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {

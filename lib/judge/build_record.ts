@@ -37,6 +37,7 @@ export interface RecordContext {
   baseUrl: string;
   /** Sampling parameters sent. */
   temperature: number;
+  /** Reply token limit sent. */
   maxTokens: number;
   /** sha256 of the judged answers (see `prepareMatch`). */
   answerSha256: string;
@@ -48,6 +49,7 @@ export interface RecordContext {
 
 /** A record and its line as written. */
 export interface BuiltRecord {
+  /** The record, as it will be read back. */
   record: Judgment;
   /** The JSON line, ending with `\n`. */
   line: string;
@@ -65,6 +67,7 @@ export interface BuiltRecord {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildRecord } from "./build_record.ts";
  * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "", prompt_template: "", description: "", category: "", output_format: "[[rating]]" };
  * const answer = { question_id: 81, model_id: "m", choices: [{ index: 0, turns: ["a"] }] };
@@ -75,7 +78,9 @@ export interface BuiltRecord {
  *      verdict: { kind: "rating", score: 8, literal: "8.0" } }],
  *   { bench: "mt_bench", provider: "mock", model: "m", baseUrl: "mock://", temperature: 0, maxTokens: 2048, answerSha256: "x", tstamp: 1 },
  * );
- * console.assert("score" in record && record.score === 8 && line.includes('"score": 8.0'));
+ * assert.ok("score" in record);
+ * assert.equal(record.score, 8);
+ * assert.ok(line.includes('"score": 8.0'));
  * ```
  */
 export function buildRecord(

@@ -71,11 +71,12 @@ export interface CheckAnswerLanguageOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkAnswerLanguage } from "./check_answer_language.ts";
  * const english = "The capital of France is Paris, a city known for its museums, cafes and long history.";
- * console.assert(checkAnswerLanguage(english, "German")?.ok === false);
- * console.assert(checkAnswerLanguage(english, "English")?.ok === true);
- * console.assert(checkAnswerLanguage("Ja.", "German") === undefined);
+ * assert.equal(checkAnswerLanguage(english, "German")?.ok, false);
+ * assert.equal(checkAnswerLanguage(english, "English")?.ok, true);
+ * assert.equal(checkAnswerLanguage("Ja.", "German"), undefined);
  * ```
  */
 export function checkAnswerLanguage(

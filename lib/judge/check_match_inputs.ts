@@ -16,6 +16,7 @@ export type MissingInput =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkMatchInputs } from "./check_match_inputs.ts";
  * const judge = { name: "j", prompt: { name: "p", type: "single" as const, system_prompt: "", prompt_template: "", description: "", category: "", output_format: "[[rating]]" }, refBased: false, multiTurn: false };
  * const missing = checkMatchInputs({
@@ -23,7 +24,7 @@ export type MissingInput =
  *   models: ["absent"], answers: new Map(),
  *   judges: { default: judge, math: judge, defaultMultiTurn: judge, mathMultiTurn: judge },
  * });
- * console.assert(missing[0]!.kind === "model");
+ * assert.equal(missing[0]!.kind, "model");
  * ```
  */
 export function checkMatchInputs(

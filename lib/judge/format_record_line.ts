@@ -19,9 +19,10 @@ export interface FormatRecordLineOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatRecordLine } from "./format_record_line.ts";
  * const line = formatRecordLine({ question_id: 81, judgment: "Très bien", score: 8, tstamp: 1700000000 }, { literals: { score: "8.0" } });
- * console.assert(line === '{"question_id": 81, "judgment": "Tr\\u00e8s bien", "score": 8.0, "tstamp": 1700000000.0}\n');
+ * assert.equal(line, '{"question_id": 81, "judgment": "Tr\\u00e8s bien", "score": 8.0, "tstamp": 1700000000.0}\n');
  * ```
  */
 export function formatRecordLine(

@@ -28,6 +28,7 @@ export interface JudgeProgress {
   inFlight: number;
   /** Tokens reported by the server so far. */
   promptTokens: number;
+  /** Completion tokens reported by the server so far. */
   completionTokens: number;
   /** ms since the run started. */
   elapsedMs: number;
@@ -136,6 +137,7 @@ class StopRun extends Error {}
  *
  * @example Judge one match with the scripted mock client
  * ```ts
+ * import assert from "node:assert/strict";
  * import { judgeMatches } from "./judge_matches.ts";
  * import { prepareMatch } from "./prepare_match.ts";
  * import { createMockClient } from "../chat/providers/mock.ts";
@@ -149,7 +151,8 @@ class StopRun extends Error {}
  * const result = await judgeMatches([match], {
  *   client: createMockClient(), bench: "mt_bench", onRecord: ({ line }) => { lines.push(line); },
  * });
- * console.assert(result.done === 1 && lines[0]!.includes('"score": 7'));
+ * assert.equal(result.done, 1);
+ * assert.ok(lines[0]!.includes('"score": 7'));
  * ```
  */
 export async function judgeMatches(

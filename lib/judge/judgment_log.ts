@@ -26,11 +26,13 @@ export type JudgmentLog = RecordLog<Judgment>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readJudgmentLog } from "./judgment_log.ts";
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
  * await Deno.writeTextFile(path, '{"question_id": 81, "model": "m", "judge": ["j", "single-v1"], "score": 7, "turn": 1}\n{"question_');
  * const contents = await readJudgmentLog(path);
- * console.assert(contents.records.length === 1 && contents.tornTail === 11);
+ * assert.equal(contents.records.length, 1);
+ * assert.equal(contents.tornTail, 11);
  * ```
  */
 export function readJudgmentLog(path: string): Promise<JudgmentLogContents> {
@@ -48,12 +50,13 @@ export function readJudgmentLog(path: string): Promise<JudgmentLogContents> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openJudgmentLog } from "./judgment_log.ts";
  * const dir = await Deno.makeTempDir();
  * const log = await openJudgmentLog(`${dir}/model_judgment/j_single.jsonl`);
  * await log.append('{"question_id": 81, "model": "m", "judge": ["j", "single-v1"], "score": 7, "turn": 1}\n');
  * await log.close();
- * console.assert(Deno.readTextFileSync(`${dir}/model_judgment/j_single.jsonl`).endsWith("\n"));
+ * assert.ok(Deno.readTextFileSync(`${dir}/model_judgment/j_single.jsonl`).endsWith("\n"));
  * ```
  */
 export function openJudgmentLog(path: string): Promise<JudgmentLog> {

@@ -12,6 +12,7 @@ import type { PreparedMatch } from "./prepare_match.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { languagePrecheck } from "./language_precheck.ts";
  * import { prepareMatch } from "./prepare_match.ts";
  * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "", prompt_template: "{question} {answer}", description: "", category: "", output_format: "[[rating]]" };
@@ -21,7 +22,7 @@ import type { PreparedMatch } from "./prepare_match.ts";
  *   answer: { question_id: 1, model_id: "m", choices: [{ index: 0, turns: ["I am doing very well, thank you for asking. How are you doing today, my dear friend? The weather is lovely."] }] },
  * }, "mt_bench_de");
  * const games = languagePrecheck(prepared);
- * console.assert(games?.[0]?.verdict.kind === "rating");
+ * assert.equal(games?.[0]?.verdict.kind, "rating");
  * ```
  */
 export function languagePrecheck(prepared: PreparedMatch): JudgedGame[] | undefined {

@@ -56,8 +56,11 @@ export interface LoadJudgeInputsOptions {
 
 /** Everything matches are made from, validated. */
 export interface JudgeInputs {
+  /** The questions, first n only when `firstN` is set. */
   questions: Question[];
+  /** Models to judge: `models`, else every model with an answer file, sorted. */
   models: string[];
+  /** Answers by model, then question id; the baseline's too in `pairwise-baseline`. */
   answers: Map<string, Map<QuestionId, ModelAnswer>>;
   /** Answer file of each model (for messages). */
   answerFiles: Map<string, string>;
@@ -65,6 +68,7 @@ export interface JudgeInputs {
   references: Map<QuestionId, ModelAnswer>;
   /** Name of the reference file used (`<judge>` or `gpt-4`), if any. */
   referenceName: string | undefined;
+  /** Judge prompts by name. */
   prompts: Map<string, JudgePrompt>;
   /** Things worth telling the user (e.g. the reference fallback). */
   notices: string[];
@@ -79,9 +83,24 @@ export interface JudgeInputs {
  * written by GPT-4. Anything missing throws a `DataError` naming the file.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadJudgeInputs } from "./load_judge_inputs.ts";
- * const inputs = await loadJudgeInputs({ dataRoot: "data", bench: "mt_bench", judgeName: "groq" });
+ * const root = await Deno.makeTempDir();
+ * await Deno.mkdir(`${root}/mt_bench/model_answer`, { recursive: true });
+ * const line = (value: unknown) => JSON.stringify(value) + "\n";
+ * await Deno.writeTextFile(`${root}/mt_bench/question.jsonl`,
+ *   line({ question_id: 81, category: "writing", turns: ["Hi", "More"] }));
+ * await Deno.writeTextFile(`${root}/mt_bench/model_answer/m.jsonl`,
+ *   line({ question_id: 81, answer_id: "x", model_id: "m", choices: [{ index: 0, turns: ["a", "b"] }] }));
+ * await Deno.writeTextFile(`${root}/judge_prompts.jsonl`, line({
+ *   name: "single-v1", type: "single", system_prompt: "s", prompt_template: "{question}",
+ *   description: "d", category: "general", output_format: "[[rating]]",
+ * }));
+ * const inputs = await loadJudgeInputs({ dataRoot: root });
+ * assert.deepEqual(inputs.models, ["m"]);
+ * assert.equal(inputs.questions.length, 1);
+ * assert.equal(inputs.referenceName, undefined); // no reference_answer/ directory
  * ```
  */
 export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<JudgeInputs> {

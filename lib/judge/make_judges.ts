@@ -25,6 +25,7 @@ export const JUDGE_PROMPT_NAMES = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeJudges } from "./make_judges.ts";
  * const prompts = new Map(
  *   ["single-v1", "single-math-v1", "single-v1-multi-turn", "single-math-v1-multi-turn"].map((name) => [
@@ -33,7 +34,8 @@ export const JUDGE_PROMPT_NAMES = {
  *   ]),
  * );
  * const judges = makeJudges("gpt-4", prompts, "single");
- * console.assert(judges.mathMultiTurn.refBased && judges.mathMultiTurn.multiTurn);
+ * assert.ok(judges.mathMultiTurn.refBased);
+ * assert.ok(judges.mathMultiTurn.multiTurn);
  * ```
  */
 export function makeJudges(

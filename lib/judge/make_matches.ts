@@ -51,6 +51,7 @@ export interface MakeMatchesOptions {
  *
  * @example Two models, pairwise against a baseline
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeMatches } from "./make_matches.ts";
  * const prompt = (name: string) => ({
  *   name, type: "pairwise" as const, system_prompt: "", prompt_template: "",
@@ -68,7 +69,7 @@ export interface MakeMatchesOptions {
  *     defaultMultiTurn: judge("pair-v2-multi-turn", false, true), mathMultiTurn: judge("pair-math-v1-multi-turn", true, true),
  *   },
  * }, { mode: "pairwise-baseline" });
- * console.assert(matches.length === 2); // turn 1 and turn 2, baseline vs itself skipped
+ * assert.equal(matches.length, 2); // turn 1 and turn 2, baseline vs itself skipped
  * ```
  */
 export function makeMatches(inputs: MatchInputs, options: MakeMatchesOptions = {}): Match[] {

@@ -5,9 +5,11 @@
  *
  * @example Parse a verdict
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseVerdict } from "./mod.ts";
  * const verdict = parseVerdict("[[A]]", "[[A]]");
- * console.assert(verdict.kind === "winner" && verdict.winner === "A");
+ * assert.equal(verdict.kind, "winner");
+ * assert.equal(verdict.winner, "A");
  * ```
  * @module
  */

@@ -46,13 +46,16 @@ const TWO_SCORE_BACKUP = /\[(\d+\.?\d*),\s?(\d+\.?\d*)\]/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseVerdict } from "./parse_verdict.ts";
  * const rating = parseVerdict("Good answer. Rating: [[8.5]]", "[[rating]]");
- * console.assert(rating.kind === "rating" && rating.score === 8.5);
+ * assert.equal(rating.kind, "rating");
+ * assert.equal(rating.score, 8.5);
  * const tie = parseVerdict("Both are fine. [[C]]", "[[A]]");
- * console.assert(tie.kind === "winner" && tie.winner === "tie");
+ * assert.equal(tie.kind, "winner");
+ * assert.equal(tie.winner, "tie");
  * const cut = parseVerdict("<think>Let me see", "[[rating]]");
- * console.assert(cut.kind === "error");
+ * assert.equal(cut.kind, "error");
  * ```
  */
 export function parseVerdict(judgment: string, outputFormat: string): Verdict {

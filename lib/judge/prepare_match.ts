@@ -5,6 +5,7 @@ import type { Match } from "./types.ts";
 
 /** A match with its prompts rendered and its resume keys computed. */
 export interface PreparedMatch {
+  /** The match prepared. */
   match: Match;
   /** Rendered prompts: one game (single) or two (pair: g1, g2). */
   games: RenderedJudgePrompt[];
@@ -28,6 +29,7 @@ export interface PreparedMatch {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { prepareMatch } from "./prepare_match.ts";
  * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "", prompt_template: "{question} {answer}", description: "", category: "", output_format: "[[rating]]" };
  * const prepared = prepareMatch({
@@ -35,7 +37,8 @@ export interface PreparedMatch {
  *   answer: { question_id: 81, model_id: "m", choices: [{ index: 0, turns: ["a"] }] },
  *   judge: { name: "gpt-4", prompt, refBased: false, multiTurn: false }, multiTurn: false,
  * }, "mt_bench");
- * console.assert(prepared.games[0]!.user === "q a" && prepared.keys.length === 3);
+ * assert.equal(prepared.games[0]!.user, "q a");
+ * assert.equal(prepared.keys.length, 3);
  * ```
  */
 export function prepareMatch(match: Match, bench: string): PreparedMatch {

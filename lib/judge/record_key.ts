@@ -10,9 +10,10 @@ import { sha256 } from "./prepare_match.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordKey } from "./record_key.ts";
  * const key = recordKey({ question_id: 81, model: "m", judge: ["gpt-4", "single-v1"], score: 7, turn: 1 }, "mt_bench");
- * console.assert(key === '["bare","mt_bench",81,"m",1,"gpt-4","single-v1"]');
+ * assert.equal(key, '["bare","mt_bench",81,"m",1,"gpt-4","single-v1"]');
  * ```
  */
 export function recordKey(record: Judgment, bench: string): string {

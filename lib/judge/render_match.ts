@@ -8,6 +8,7 @@ import type { Match } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderMatch } from "./render_match.ts";
  * const prompt = {
  *   name: "pair-v2", type: "pairwise" as const, system_prompt: "Judge.",
@@ -20,7 +21,8 @@ import type { Match } from "./types.ts";
  *   model1: "x", model2: "y", answer1: answer("x"), answer2: answer("y"),
  *   judge: { name: "gpt-4", prompt, refBased: false, multiTurn: false }, multiTurn: false,
  * });
- * console.assert(games[0]!.user === "Q|A:x|B:y" && games[1]!.user === "Q|A:y|B:x");
+ * assert.equal(games[0]!.user, "Q|A:x|B:y");
+ * assert.equal(games[1]!.user, "Q|A:y|B:x");
  * ```
  */
 export function renderMatch(match: Match): RenderedJudgePrompt[] {

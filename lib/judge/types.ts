@@ -21,35 +21,53 @@ export interface Judge {
 
 /** The four judges of a mode, as FastChat's `make_judge_single` / `make_judge_pairwise`. */
 export interface JudgeSet {
+  /** First turns of questions outside {@linkcode REFERENCE_CATEGORIES}. */
   default: Judge;
+  /** First turns of questions in {@linkcode REFERENCE_CATEGORIES} (reference-based). */
   math: Judge;
+  /** Second turns of questions outside {@linkcode REFERENCE_CATEGORIES}. */
   defaultMultiTurn: Judge;
+  /** Second turns of questions in {@linkcode REFERENCE_CATEGORIES} (reference-based). */
   mathMultiTurn: Judge;
 }
 
 /** FastChat's `MatchSingle`: one answer graded alone. */
 export interface SingleMatch {
+  /** Tells single matches from pairs. */
   kind: "single";
+  /** The question. */
   question: Question;
+  /** The model whose answer is graded. */
   model: string;
+  /** That model's answer. */
   answer: ModelAnswer;
+  /** The judge that grades it. */
   judge: Judge;
   /** Reference answer, for reference-based judges. */
   reference?: ModelAnswer | undefined;
+  /** Whether the second turn is judged. */
   multiTurn: boolean;
 }
 
 /** FastChat's `MatchPair`: two answers compared, played in both orders. */
 export interface PairMatch {
+  /** Tells single matches from pairs. */
   kind: "pair";
+  /** The question. */
   question: Question;
+  /** The model in position A of game 1. */
   model1: string;
+  /** The model in position B of game 1. */
   model2: string;
+  /** `model1`'s answer. */
   answer1: ModelAnswer;
+  /** `model2`'s answer. */
   answer2: ModelAnswer;
+  /** The judge that compares them. */
   judge: Judge;
   /** Reference answer, for reference-based judges. */
   reference?: ModelAnswer | undefined;
+  /** Whether the second turn is judged. */
   multiTurn: boolean;
 }
 

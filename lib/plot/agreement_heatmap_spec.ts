@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import type { AgreementResult, AgreementStat } from "../agree/compute_agreement.ts";
 import { checkSize, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
 
@@ -28,21 +28,33 @@ export interface AgreementHeatmapOptions {
 
 /** One cell of the heatmap: how often `rowJudge` and `columnJudge` agree. */
 export interface AgreementCell {
+  /** The judge of the cell's row. */
   rowJudge: string;
+  /** The judge of the cell's column. */
   columnJudge: string;
+  /** The turn, as labelled: `turn 1` or `turn 2`. */
   turn: string;
+  /** `S1 (with ties)` or `S2 (without ties)`. */
   setup: string;
+  /** Agreeing vote pairs. */
   agree: number;
+  /** Vote pairs compared. */
   total: number;
+  /** `agree / total`; null when it is not a number (no pairs). */
   ratio: number | null;
+  /** Cohen's kappa; null when it is not a number. */
   kappa: number | null;
 }
 
 /** What an agreement heatmap says about itself in `usermeta.llmJudge`. */
 export interface AgreementHeatmapMeta {
+  /** Which chart this is. */
   kind: "agreement";
+  /** The judges, in row and column order. */
   judges: string[];
+  /** The turns shown, in order. */
   turns: number[];
+  /** The setups shown, in order. */
   setups: string[];
 }
 
@@ -61,6 +73,7 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { agreementHeatmapSpec } from "./agreement_heatmap_spec.ts";
  * const stat = (agree: number, total: number) => ({ agree, total, ratio: agree / total, kappa: 0.5, interval: null });
  * const spec = agreementHeatmapSpec([{
@@ -69,7 +82,8 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  *   bootstrap: null, votes: [0, 0], ignored: 0,
  * }]);
  * const cells = spec.datasets!.cells as { agree: number }[];
- * console.assert(cells.length === 4 && cells[0]!.agree === 886); // 2 setups x 2 mirrored cells
+ * assert.equal(cells.length, 4);
+ * assert.equal(cells[0]!.agree, 886); // 2 setups x 2 mirrored cells
  * ```
  */
 export function agreementHeatmapSpec(

@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import type { CategoryAgreement } from "../agree/agreement_by_category.ts";
 import type { AgreementStat, TurnAgreement } from "../agree/compute_agreement.ts";
 import { categoryLabel, checkSize, colorScheme, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
@@ -36,22 +36,35 @@ export interface CategoryAgreementChartOptions {
 
 /** One bar of the chart. */
 export interface CategoryAgreementBar {
+  /** The series' label in the legend. */
   series: string;
+  /** The category's display name. */
   category: string;
+  /** `S1 (with ties)` or `S2 (without ties)`. */
   setup: string;
+  /** Agreeing vote pairs (summed over turns when they are pooled). */
   agree: number;
+  /** Vote pairs compared (summed over turns when they are pooled). */
   total: number;
+  /** `agree / total`; null without pairs. */
   ratio: number | null;
+  /** Cohen's kappa of the turn; null when turns are pooled or it is not a number. */
   kappa: number | null;
+  /** Lower bound of the bootstrap interval of `ratio`; null without one. */
   lower: number | null;
+  /** Upper bound of the bootstrap interval of `ratio`; null without one. */
   upper: number | null;
 }
 
 /** What the chart says about itself in `usermeta.llmJudge`. */
 export interface CategoryAgreementChartMeta {
+  /** Which chart this is. */
   kind: "category-agreement";
+  /** The series' labels, in legend order. */
   series: string[];
+  /** The categories' display names, in chart order. */
   categories: string[];
+  /** The turn shown; null when both turns are pooled. */
   turn: number | null;
 }
 
@@ -67,6 +80,7 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { categoryAgreementChartSpec } from "./category_agreement_chart_spec.ts";
  * const stat = (agree: number, total: number) => ({ agree, total, ratio: agree / total, kappa: 0.4, interval: null });
  * const result = {
@@ -79,7 +93,9 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  * };
  * const spec = categoryAgreementChartSpec([{ categories: [{ category: "math", questionIds: [], result }] }]);
  * const bars = spec.datasets!.bars as { series: string; agree: number; total: number }[];
- * console.assert(bars[0]!.series === "gpt4-pair vs human" && bars[0]!.agree === 10 && bars[0]!.total === 20);
+ * assert.equal(bars[0]!.series, "gpt4-pair vs human");
+ * assert.equal(bars[0]!.agree, 10);
+ * assert.equal(bars[0]!.total, 20);
  * ```
  */
 export function categoryAgreementChartSpec(

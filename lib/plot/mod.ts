@@ -8,13 +8,15 @@
  *
  * @example A radar chart of two models, as SVG
  * ```ts
+ * import assert from "node:assert/strict";
  * import { radarChartSpec, renderSvg } from "./mod.ts";
  * const categories = ["writing", "roleplay", "reasoning", "math", "coding", "extraction", "stem", "humanities"];
  * const scores = ["a", "b"].flatMap((model, index) =>
  *   categories.map((category) => ({ model, category, score: 8 - 3 * index }))
  * );
  * const svg = await renderSvg(radarChartSpec(scores));
- * console.assert(svg.includes("Humanities") && svg.includes("STEM"));
+ * assert.ok(svg.includes("Humanities"));
+ * assert.ok(svg.includes("STEM"));
  * ```
  * @module
  */
@@ -26,3 +28,4 @@ export * from "./score_distribution_spec.ts";
 export * from "./vega_lite_bundle.ts";
 export * from "./render_svg.ts";
 export * from "./render_png.ts";
+export * from "./top_level_spec.ts";

@@ -1,10 +1,13 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import { categoryLabel, checkSize, colorScheme, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
 
 /** One model's mean score in one category: a point of the radar chart. */
 export interface RadarScore {
+  /** The model's name. */
   model: string;
+  /** The category (MT-Bench's names get display names). */
   category: string;
+  /** The model's mean score in the category. */
   score: number;
 }
 
@@ -50,9 +53,13 @@ export interface RadarChartOptions {
 
 /** What a radar spec says about itself in `usermeta.llmJudge`. */
 export interface RadarChartMeta {
+  /** Which chart this is. */
   kind: "radar";
+  /** The axes' categories, in order. */
   categories: string[];
+  /** The models drawn, in legend order. */
   models: string[];
+  /** The score at the outer ring. */
   max: number;
 }
 
@@ -73,6 +80,7 @@ export interface RadarChartMeta {
  *
  * @example Two models on three categories
  * ```ts
+ * import assert from "node:assert/strict";
  * import { radarChartSpec } from "./radar_chart_spec.ts";
  * const spec = radarChartSpec([
  *   { model: "a", category: "writing", score: 9 },
@@ -81,8 +89,8 @@ export interface RadarChartMeta {
  *   { model: "b", category: "writing", score: 7 },
  * ]);
  * const meta = spec.usermeta!.llmJudge as { categories: string[]; models: string[] };
- * console.assert(meta.categories.join() === "writing,math,coding");
- * console.assert(meta.models.join() === "a,b");
+ * assert.deepEqual(meta.categories, ["writing", "math", "coding"]);
+ * assert.deepEqual(meta.models, ["a", "b"]);
  * ```
  */
 export function radarChartSpec(

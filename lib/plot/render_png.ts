@@ -49,11 +49,14 @@ function bundledFonts(): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderPng } from "./render_png.ts";
  * const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">' +
  *   '<text x="2" y="15" font-family="sans-serif">MT</text></svg>';
  * const png = await renderPng(svg, { scale: 1 });
- * console.assert(png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47); // "PNG"
+ * assert.equal(png[1], 0x50);
+ * assert.equal(png[2], 0x4e);
+ * assert.equal(png[3], 0x47); // "PNG"
  * ```
  */
 export async function renderPng(

@@ -1,5 +1,5 @@
 import process from "node:process";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 
 /** Options for {@linkcode renderSvg}. */
 export interface RenderSvgOptions {
@@ -43,13 +43,15 @@ function load(): Promise<Libraries> {
  *
  * @example A bar chart
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSvg } from "./render_svg.ts";
  * const svg = await renderSvg({
  *   data: { values: [{ model: "a", score: 7 }, { model: "b", score: 5 }] },
  *   mark: "bar",
  *   encoding: { x: { field: "model", type: "nominal" }, y: { field: "score", type: "quantitative" } },
  * });
- * console.assert(svg.startsWith("<svg") && svg.includes("model"));
+ * assert.ok(svg.startsWith("<svg"));
+ * assert.ok(svg.includes("model"));
  * ```
  */
 export async function renderSvg(

@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import type { QuestionId, SingleJudgment } from "../data/types.ts";
 import { categoryLabel, checkSize, colorScheme, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
 
@@ -33,16 +33,23 @@ export interface ScoreDistributionOptions {
 
 /** One bar: how many kept records of `model` in `category` have `score`. */
 export interface ScoreCount {
+  /** The category's display name. */
   category: string;
+  /** The model's name. */
   model: string;
+  /** The score. */
   score: number;
+  /** How many records of the model in the category got this score. */
   count: number;
 }
 
 /** What a score-distribution spec says about itself in `usermeta.llmJudge`. */
 export interface ScoreDistributionMeta {
+  /** Which chart this is. */
   kind: "score-distribution";
+  /** The categories shown (one panel each), in order. */
   categories: string[];
+  /** The models, in legend order. */
   models: string[];
   /** Records counted (score -1, `error` and other-turn records are not). */
   records: number;
@@ -60,6 +67,7 @@ export interface ScoreDistributionMeta {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scoreDistributionSpec } from "./score_distribution_spec.ts";
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * const spec = scoreDistributionSpec([
@@ -68,7 +76,8 @@ export interface ScoreDistributionMeta {
  *   { question_id: 82, model: "a", judge, score: -1, turn: 2 },
  * ], new Map([[81, "writing"], [82, "writing"]]));
  * const counts = spec.datasets!.counts as { count: number }[];
- * console.assert(counts.length === 1 && counts[0]!.count === 2);
+ * assert.equal(counts.length, 1);
+ * assert.equal(counts[0]!.count, 2);
  * ```
  */
 export function scoreDistributionSpec(

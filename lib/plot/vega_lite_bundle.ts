@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 
 /** MIME type of a Vega-Lite 5 spec, as Jupyter front ends register it. */
 export const VEGA_LITE_MIME_TYPE = "application/vnd.vegalite.v5+json";
@@ -8,7 +8,9 @@ export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display");
 
 /** A Jupyter MIME bundle holding a Vega-Lite spec and a plain-text fallback. */
 export interface VegaLiteBundle {
+  /** The spec, for front ends that render Vega-Lite. */
   [VEGA_LITE_MIME_TYPE]: TopLevelSpec;
+  /** A one-line text for front ends that do not. */
   "text/plain": string;
   /** Returns the bundle: the Deno kernel shows a cell's value this way. */
   [JUPYTER_DISPLAY](): { [VEGA_LITE_MIME_TYPE]: TopLevelSpec; "text/plain": string };
@@ -25,12 +27,13 @@ export interface VegaLiteBundle {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { JUPYTER_DISPLAY, VEGA_LITE_MIME_TYPE, vegaLiteBundle } from "./vega_lite_bundle.ts";
  * const spec = { title: { text: "Scores", subtitle: "turn 1" }, mark: "bar" as const, data: { values: [] } };
  * const bundle = vegaLiteBundle(spec);
- * console.assert(bundle[VEGA_LITE_MIME_TYPE] === spec);
- * console.assert(bundle["text/plain"] === "<Vega-Lite chart: Scores: turn 1>");
- * console.assert(JSON.stringify(bundle[JUPYTER_DISPLAY]()) === JSON.stringify(bundle));
+ * assert.equal(bundle[VEGA_LITE_MIME_TYPE], spec);
+ * assert.equal(bundle["text/plain"], "<Vega-Lite chart: Scores: turn 1>");
+ * assert.equal(JSON.stringify(bundle[JUPYTER_DISPLAY]()), JSON.stringify(bundle));
  * ```
  */
 export function vegaLiteBundle(spec: TopLevelSpec): VegaLiteBundle {

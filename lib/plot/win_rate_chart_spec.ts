@@ -1,14 +1,19 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "./top_level_spec.ts";
 import { checkSize, VEGA_LITE_SCHEMA } from "./_common.ts";
 
 /** One model's bar: a {@linkcode WinRate} row of `pairwiseWinRates` fits. */
 export interface WinRateBar {
+  /** The model's name. */
   model: string;
   /** (win + tie / 2) / games, in [0, 1]. */
   winRateAdjusted: number;
+  /** Games won. */
   win?: number;
+  /** Games lost. */
   loss?: number;
+  /** Games tied. */
   tie?: number;
+  /** Games played. */
   games?: number;
   /** Lower bound of the interval of `winRateAdjusted` (no error bar without both bounds). */
   lower?: number;
@@ -37,8 +42,11 @@ export interface WinRateChartOptions {
 
 /** What a win-rate spec says about itself in `usermeta.llmJudge`. */
 export interface WinRateChartMeta {
+  /** Which chart this is. */
   kind: "winrate";
+  /** The models, in bar order. */
   models: string[];
+  /** The baseline the rates are against; null for rates against every other model. */
   baseline: string | null;
   /** Whether any bar has an interval. */
   intervals: boolean;
@@ -53,13 +61,15 @@ export interface WinRateChartMeta {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { winRateChartSpec } from "./win_rate_chart_spec.ts";
  * const spec = winRateChartSpec([
  *   { model: "a", winRateAdjusted: 0.7, lower: 0.6, upper: 0.8 },
  *   { model: "b", winRateAdjusted: 0.4 },
  * ], { baseline: "gpt-3.5-turbo" });
  * const meta = spec.usermeta!.llmJudge as { models: string[]; intervals: boolean };
- * console.assert(meta.models.join() === "a,b" && meta.intervals);
+ * assert.deepEqual(meta.models, ["a", "b"]);
+ * assert.ok(meta.intervals);
  * ```
  */
 export function winRateChartSpec(

@@ -7,8 +7,9 @@ import { createHash } from "node:crypto";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chatTemplateFingerprint } from "./chat_template_fingerprint.ts";
- * console.assert(chatTemplateFingerprint("{{ x }}").length === 16);
+ * assert.equal(chatTemplateFingerprint("{{ x }}").length, 16);
  * ```
  */
 export function chatTemplateFingerprint(template: string): string {

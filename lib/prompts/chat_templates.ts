@@ -1,6 +1,8 @@
 /** A chat message as chat templates see it. */
 export interface ChatTemplateMessage {
+  /** Who speaks. */
   role: "system" | "user" | "assistant";
+  /** The message text. */
   content: string;
 }
 
@@ -123,8 +125,9 @@ export const CHAT_TEMPLATES: readonly NamedChatTemplate[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { namedChatTemplate } from "./chat_templates.ts";
- * console.assert(namedChatTemplate("Llama3").name === "llama-3");
+ * assert.equal(namedChatTemplate("Llama3").name, "llama-3");
  * ```
  */
 export function namedChatTemplate(name: string): NamedChatTemplate {

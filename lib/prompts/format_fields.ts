@@ -6,8 +6,9 @@ import { parseTemplate } from "./_parse_template.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatFields } from "./format_fields.ts";
- * console.assert(formatFields("{a} {{b}} {c} {a}").join() === "a,c");
+ * assert.deepEqual(formatFields("{a} {{b}} {c} {a}"), ["a", "c"]);
  * ```
  */
 export function formatFields(template: string): string[] {

@@ -16,9 +16,10 @@ export type TemplateValues = Readonly<Record<string, string | number>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatPython } from "./format_python.ts";
  * const text = formatPython("[Question]\n{question}\n{{literal}}", { question: "Why?", unused: "x" });
- * console.assert(text === "[Question]\nWhy?\n{literal}");
+ * assert.equal(text, "[Question]\nWhy?\n{literal}");
  * ```
  */
 export function formatPython(template: string, values: TemplateValues): string {

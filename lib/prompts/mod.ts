@@ -6,8 +6,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatPython } from "./mod.ts";
- * console.assert(formatPython("{{[[{x}]]}}", { x: 7 }) === "{[[7]]}");
+ * assert.equal(formatPython("{{[[{x}]]}}", { x: 7 }), "{[[7]]}");
  * ```
  * @module
  */

@@ -36,10 +36,11 @@ const compiled = new Map<string, Template>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderChat } from "./render_chat.ts";
  * import { namedChatTemplate } from "./chat_templates.ts";
  * const text = renderChat(namedChatTemplate("chatml").template, [{ role: "user", content: "Hi" }]);
- * console.assert(text === "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+ * assert.equal(text, "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
  * ```
  */
 export function renderChat(

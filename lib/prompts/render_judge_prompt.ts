@@ -4,7 +4,9 @@ import { formatPython, type TemplateValues } from "./format_python.ts";
 
 /** A chat message sent to a judge. */
 export interface JudgeMessage {
+  /** `system` (the prompt's system message) or `user` (the rendered template). */
   role: "system" | "user";
+  /** The message text. */
   content: string;
 }
 
@@ -66,6 +68,7 @@ const LANG_FIELDS = ["lang", "lang1"];
  *
  * @example Render a single-answer prompt
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderJudgePrompt } from "./render_judge_prompt.ts";
  * const prompt = {
  *   name: "single-v1", type: "single" as const, system_prompt: "You are a helpful assistant.",
@@ -73,8 +76,9 @@ const LANG_FIELDS = ["lang", "lang1"];
  *   category: "general", output_format: "[[rating]]",
  * };
  * const rendered = renderJudgePrompt(prompt, { questionTurns: ["2+2?"], answers: [["4"]] });
- * console.assert(rendered.user === "[Question]\n2+2?\n\n[Answer]\n4");
- * console.assert(rendered.messages.length === 2 && rendered.messages[0]!.role === "system");
+ * assert.equal(rendered.user, "[Question]\n2+2?\n\n[Answer]\n4");
+ * assert.equal(rendered.messages.length, 2);
+ * assert.equal(rendered.messages[0]!.role, "system");
  * ```
  */
 export function renderJudgePrompt(

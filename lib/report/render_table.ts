@@ -18,7 +18,9 @@ export type ReportValue = string | number | null | undefined;
 export interface ReportTable {
   /** Heading printed above the table (not in CSV). */
   title?: string;
+  /** The columns, in print order. */
   columns: ReportColumn[];
+  /** One row per line; values by column key. */
   rows: Record<string, ReportValue>[];
   /** Lines printed under the table (not in CSV), e.g. how many records were excluded. */
   notes?: string[];
@@ -34,12 +36,13 @@ export type TableFormat = "table" | "csv" | "markdown";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderTable } from "./render_table.ts";
  * const text = renderTable({
  *   columns: [{ key: "model", label: "model" }, { key: "score", label: "score", digits: 4 }],
  *   rows: [{ model: "gpt-4", score: 8.99 }],
  * }, "markdown");
- * console.assert(text.includes("| gpt-4 | 8.9900 |"));
+ * assert.ok(text.includes("| gpt-4 | 8.9900 |"));
  * ```
  */
 export function renderTable(table: ReportTable, format: TableFormat): string {

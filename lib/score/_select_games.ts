@@ -5,6 +5,7 @@ import { GameOutcome, type PairGameColumns } from "./pair_game_collector.ts";
 
 /** Per model, the games excluded for an error. */
 export interface ExcludedGames {
+  /** The model's name. */
   model: string;
   /** Games left out because `g1_winner` or `g2_winner` is "error" (FastChat drops them too). */
   errorVerdicts: number;

@@ -52,6 +52,7 @@ export interface BradleyTerryOptions {
 
 /** One model's rating. */
 export interface Rating {
+  /** The model's name. */
   model: string;
   /** Elo-like rating: 400 · log10(strength), shifted so that the mean rating is 1000. */
   rating: number;
@@ -99,6 +100,7 @@ const ANCHOR = 1000;
  *
  * @example Two models, one better
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bradleyTerry } from "./bradley_terry.ts";
  * const judge: [string, string] = ["gpt-4", "pair-v2"];
  * const game = (g1: "model_1" | "model_2" | "tie") => ({
@@ -108,7 +110,7 @@ const ANCHOR = 1000;
  *   prior: 0, bootstrap: 0,
  * });
  * // a: 2.5 wins of 3 games, b: 0.5, so strength ratio 5.
- * console.assert(Math.abs(rows[0]!.rating - rows[1]!.rating - 400 * Math.log10(5)) < 1e-6);
+ * assert.ok(Math.abs(rows[0]!.rating - rows[1]!.rating - 400 * Math.log10(5)) < 1e-6);
  * ```
  */
 export function bradleyTerry(

@@ -17,11 +17,13 @@ const WINNER: Readonly<Record<string, PairWinner>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gamesFromVotes } from "./games_from_votes.ts";
  * const [game] = gamesFromVotes([
  *   { question_id: 81, model_a: "a", model_b: "b", winner: "model_b", judge: "expert_1", turn: 1 },
  * ]);
- * console.assert(game!.g1_winner === "model_2" && game!.g2_winner === "model_2");
+ * assert.equal(game!.g1_winner, "model_2");
+ * assert.equal(game!.g2_winner, "model_2");
  * ```
  */
 export function gamesFromVotes(votes: Iterable<HumanVote>): PairJudgment[] {

@@ -7,17 +7,19 @@
  *
  * @example Mean scores from records
  * ```ts
+ * import assert from "node:assert/strict";
  * import { singleScoreTable } from "./mod.ts";
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * const table = singleScoreTable([
  *   { question_id: 81, model: "m", judge, score: 8, turn: 1 },
  *   { question_id: 82, model: "m", judge, score: 6, turn: 1 },
  * ], { bootstrap: 0 });
- * console.assert(table.firstTurn[0]!.score === 7);
+ * assert.equal(table.firstTurn[0]!.score, 7);
  * ```
  * @module
  */
 export * from "./single_score_collector.ts";
+export type { BootstrapSettings } from "./_bootstrap.ts";
 export * from "./single_score_table.ts";
 export * from "./pair_game_collector.ts";
 export * from "./pairwise_win_rates.ts";

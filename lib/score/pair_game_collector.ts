@@ -39,13 +39,14 @@ export interface PairGameColumns {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GameOutcome, PairGameCollector } from "./pair_game_collector.ts";
  * const collector = new PairGameCollector();
  * collector.add({
  *   question_id: 81, model_1: "a", model_2: "b", g1_winner: "model_1", g2_winner: "model_2",
  *   judge: ["gpt-4", "pair-v2"], turn: 1,
  * });
- * console.assert(collector.columns().outcome[0] === GameOutcome.tie);
+ * assert.equal(collector.columns().outcome[0], GameOutcome.tie);
  * ```
  */
 export class PairGameCollector {

@@ -43,9 +43,13 @@ export interface PairwiseWinRatesOptions {
 
 /** One model's row of the win-rate table. */
 export interface WinRate {
+  /** The model's name. */
   model: string;
+  /** Games won. */
   win: number;
+  /** Games lost. */
   loss: number;
+  /** Games tied. */
   tie: number;
   /** win + loss + tie. */
   games: number;
@@ -96,13 +100,15 @@ export interface PairwiseWinRates {
  *
  * @example Two games against a baseline
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pairwiseWinRates } from "./pairwise_win_rates.ts";
  * const judge: [string, string] = ["gpt-4", "pair-v2"];
  * const table = pairwiseWinRates([
  *   { question_id: 81, model_1: "a", model_2: "base", g1_winner: "model_1", g2_winner: "model_1", judge, turn: 1 },
  *   { question_id: 82, model_1: "a", model_2: "base", g1_winner: "model_1", g2_winner: "tie", judge, turn: 1 },
  * ], { baseline: "base", bootstrap: 0 });
- * console.assert(table.rows.length === 1 && table.rows[0]!.winRateAdjusted === 0.75);
+ * assert.equal(table.rows.length, 1);
+ * assert.equal(table.rows[0]!.winRateAdjusted, 0.75);
  * ```
  */
 export function pairwiseWinRates(

@@ -73,12 +73,14 @@ const TOTAL_COUNT = 5;
  *
  * @example Collect records batch by batch
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SingleScoreCollector } from "./single_score_collector.ts";
  * const collector = new SingleScoreCollector();
  * collector.add({ question_id: 81, model: "m", judge: ["gpt-4", "single-v1"], score: 7, turn: 1 });
  * collector.add({ question_id: 81, model: "m", judge: ["gpt-4", "single-v1"], score: -1, turn: 1 });
  * const columns = collector.columns();
- * console.assert(columns.tallies[0]!.scoreMinusOne === 1 && columns.turn1Sum[0] === 7);
+ * assert.equal(columns.tallies[0]!.scoreMinusOne, 1);
+ * assert.equal(columns.turn1Sum[0], 7);
  * ```
  */
 export class SingleScoreCollector {

@@ -36,6 +36,7 @@ export interface SingleScoreTableOptions {
 
 /** One model's mean score in a table. */
 export interface ModelScore {
+  /** The model's name. */
   model: string;
   /** Mean of the kept scores. */
   score: number;
@@ -51,14 +52,19 @@ export interface ModelScore {
 
 /** One model's mean score over the questions of one category, both turns pooled. */
 export interface CategoryScore {
+  /** The model's name. */
   model: string;
+  /** The category, as in the question file. */
   category: string;
+  /** Mean of the kept scores of the model's answers in the category. */
   score: number;
+  /** Number of kept scores averaged. */
   records: number;
 }
 
 /** What was left out of one model's records, and why. */
 export interface ExcludedRecords {
+  /** The model's name. */
   model: string;
   /** Records of the model in the file. */
   records: number;
@@ -76,11 +82,17 @@ export interface ExcludedRecords {
 
 /** Totals over the models in scope. */
 export interface SingleScoreTotals {
+  /** Records of the models in scope. */
   records: number;
+  /** Records averaged. */
   kept: number;
+  /** Records left out because `score` is -1. */
   scoreMinusOne: number;
+  /** Records left out because they carry an `error` field. */
   errors: number;
+  /** (question, turn, judge) keys that occur more than once. */
   duplicateKeys: number;
+  /** Records beyond the first of each repeated key. */
   duplicateRecords: number;
   /** Records of models not in the model list (not counted above). */
   outsideModelList: number;
@@ -100,6 +112,7 @@ export interface SingleScoreTable {
   perCategory: CategoryScore[] | null;
   /** Every model in scope, by name, with what was excluded. */
   excluded: ExcludedRecords[];
+  /** Sums of `excluded` over the models in scope. */
   totals: SingleScoreTotals;
   /** Names in the model list that have no record. */
   missingModels: string[];
@@ -123,6 +136,7 @@ type Turn = "turn1" | "turn2" | "total";
  *
  * @example Mean scores of two models
  * ```ts
+ * import assert from "node:assert/strict";
  * import { singleScoreTable } from "./single_score_table.ts";
  * const judge: [string, string] = ["gpt-4", "single-v1"];
  * const table = singleScoreTable([
@@ -131,8 +145,10 @@ type Turn = "turn1" | "turn2" | "total";
  *   { question_id: 81, model: "b", judge, score: 9, turn: 1 },
  *   { question_id: 81, model: "b", judge, score: -1, turn: 2 },
  * ], { bootstrap: 0 });
- * console.assert(table.firstTurn[0]!.model === "b" && table.average[0]!.score === 9);
- * console.assert(table.secondTurn.length === 1 && table.totals.scoreMinusOne === 1);
+ * assert.equal(table.firstTurn[0]!.model, "b");
+ * assert.equal(table.average[0]!.score, 9);
+ * assert.equal(table.secondTurn.length, 1);
+ * assert.equal(table.totals.scoreMinusOne, 1);
  * ```
  */
 export function singleScoreTable(

@@ -61,12 +61,14 @@ interface Pending {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createBatchScheduler } from "./batch_scheduler.ts";
  * import { createMockBackend } from "../generate/mock_backend.ts";
  * const scheduler = createBatchScheduler(createMockBackend({ script: () => "ok" }));
  * const request = { messages: [{ role: "user" as const, content: "hi" }], temperature: 0, maxNewTokens: 8 };
  * const results = await Promise.all([scheduler.submit(request), scheduler.submit(request)]);
- * console.assert(results.length === 2 && scheduler.batches[0] === 2);
+ * assert.equal(results.length, 2);
+ * assert.equal(scheduler.batches[0], 2);
  * ```
  */
 export function createBatchScheduler(

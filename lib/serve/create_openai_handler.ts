@@ -180,12 +180,13 @@ function parseRequest(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createOpenAIHandler } from "./create_openai_handler.ts";
  * import { createBatchScheduler } from "./batch_scheduler.ts";
  * import { createMockBackend } from "../generate/mock_backend.ts";
  * const handler = createOpenAIHandler(createBatchScheduler(createMockBackend()), { modelId: "tiny" });
  * const response = await handler(new Request("http://localhost/v1/models"));
- * console.assert((await response.json()).data[0].id === "tiny");
+ * assert.equal((await response.json()).data[0].id, "tiny");
  * ```
  */
 export function createOpenAIHandler(

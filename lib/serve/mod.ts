@@ -7,6 +7,7 @@
  *
  * @example Serve the scripted mock model and ask it once
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serveModel } from "./mod.ts";
  * import { createMockBackend } from "../generate/mod.ts";
  * const server = await serveModel(createMockBackend({ script: () => "Hello!" }), { modelId: "mock", port: 0 });
@@ -14,7 +15,7 @@
  *   method: "POST",
  *   body: JSON.stringify({ model: "mock", messages: [{ role: "user", content: "Hi" }] }),
  * });
- * console.assert((await response.json()).choices[0].message.content === "Hello!");
+ * assert.equal((await response.json()).choices[0].message.content, "Hello!");
  * await server.close();
  * ```
  * @module

@@ -69,11 +69,12 @@ export interface ModelServer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serveModel } from "./serve_model.ts";
  * import { createMockBackend } from "../generate/mock_backend.ts";
  * const server = await serveModel(createMockBackend(), { modelId: "mock", port: 0 });
  * const response = await fetch(`${server.baseUrl}/models`);
- * console.assert((await response.json()).data[0].id === "mock");
+ * assert.equal((await response.json()).data[0].id, "mock");
  * await server.close();
  * ```
  */

@@ -37,6 +37,7 @@ export interface BootstrapOptions {
  *
  * @example Mean of five numbers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bootstrapInterval } from "./bootstrap.ts";
  * const xs = [1, 2, 3, 4, 5];
  * const mean = (weights: Uint32Array) => {
@@ -45,7 +46,9 @@ export interface BootstrapOptions {
  *   return sum / n;
  * };
  * const interval = bootstrapInterval(xs.length, mean, { seed: 1 });
- * console.assert(interval.estimate === 3 && interval.lower <= 3 && interval.upper >= 3);
+ * assert.equal(interval.estimate, 3);
+ * assert.ok(interval.lower <= 3);
+ * assert.ok(interval.upper >= 3);
  * ```
  */
 export function bootstrapInterval(

@@ -49,10 +49,18 @@ const TABLE_DIVIDER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \
  *
  * @example
  * ```js
+ * import assert from "node:assert/strict";
  * import { parseMarkdown } from "./markdown.js";
  * const blocks = parseMarkdown("# Title\n\nSome **bold** <b>text</b>");
- * console.assert(blocks[0].type === "heading");
- * console.assert(JSON.stringify(blocks[1]).includes('"text":"<b>text</b>"'));
+ * assert.equal(blocks[0].type, "heading");
+ * assert.deepEqual(blocks[1], {
+ *   type: "paragraph",
+ *   children: [
+ *     { type: "text", text: "Some " },
+ *     { type: "strong", children: [{ type: "text", text: "bold" }] },
+ *     { type: "text", text: " <b>text</b>" }, // raw HTML stays text
+ *   ],
+ * });
  * ```
  *
  * @param {string} text

@@ -33,10 +33,12 @@ export interface CreateChatClientOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createChatClient } from "./create_chat_client.ts";
  * import { resolveChatModel } from "./resolve_chat_model.ts";
  * const client = createChatClient(resolveChatModel("groq:llama-3.1-8b-instant"), { apiKey: "gsk_example" });
- * console.assert(client.provider === "groq" && client.model === "llama-3.1-8b-instant");
+ * assert.equal(client.provider, "groq");
+ * assert.equal(client.model, "llama-3.1-8b-instant");
  * ```
  */
 export function createChatClient(

@@ -38,9 +38,13 @@ export type MockAction =
 export interface MockRequest {
   /** 0-based count of requests so far. */
   index: number;
+  /** The model asked for. */
   model: string;
+  /** The messages sent. */
   messages: readonly ChatRequestMessage[];
+  /** The sampling temperature asked for. */
   temperature: number;
+  /** The reply's token limit asked for. */
   maxTokens: number;
 }
 
@@ -78,12 +82,14 @@ export interface MockJudgeClient extends ChatClient {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultMockScript } from "./mock.ts";
  * const action = await defaultMockScript({
  *   index: 0, model: "m", temperature: 0, maxTokens: 10,
  *   messages: [{ role: "user", content: "[Question] hi" }],
  * });
- * console.assert("reply" in action && action.reply.includes("[[7]]"));
+ * assert.ok("reply" in action);
+ * assert.ok(action.reply.includes("[[7]]"));
  * ```
  */
 export function defaultMockScript(request: MockRequest): MockAction {
@@ -103,10 +109,12 @@ export function defaultMockScript(request: MockRequest): MockAction {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMockClient } from "./mock.ts";
  * const client = createMockClient({ script: () => ({ reply: "[[9]]" }) });
  * const response = await client.complete({ messages: [{ role: "user", content: "x" }], temperature: 0, maxTokens: 8 });
- * console.assert(response.content === "[[9]]" && client.requests.length === 1);
+ * assert.equal(response.content, "[[9]]");
+ * assert.equal(client.requests.length, 1);
  * ```
  */
 export function createMockClient(options: MockClientOptions = {}): MockJudgeClient {

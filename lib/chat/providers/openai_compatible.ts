@@ -51,11 +51,12 @@ export interface OpenAICompatibleOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createOpenAICompatibleClient } from "./openai_compatible.ts";
  * const client = createOpenAICompatibleClient({
  *   provider: "local", model: "llama3", baseUrl: "http://127.0.0.1:11434/v1",
  * });
- * console.assert(client.baseUrl === "http://127.0.0.1:11434/v1");
+ * assert.equal(client.baseUrl, "http://127.0.0.1:11434/v1");
  * ```
  */
 export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): ChatClient {

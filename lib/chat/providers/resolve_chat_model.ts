@@ -59,12 +59,15 @@ export interface ResolveChatModelOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveChatModel } from "./resolve_chat_model.ts";
  * const groq = resolveChatModel("groq");
- * console.assert(groq.preset.name === "groq" && groq.model === "llama-3.3-70b-versatile");
- * console.assert(groq.baseUrl === "https://api.groq.com/openai/v1");
+ * assert.equal(groq.preset.name, "groq");
+ * assert.equal(groq.model, "llama-3.3-70b-versatile");
+ * assert.equal(groq.baseUrl, "https://api.groq.com/openai/v1");
  * const local = resolveChatModel("qwen2.5:7b", { baseUrl: "http://localhost:11434/v1" });
- * console.assert(local.preset.name === "local" && local.model === "qwen2.5:7b");
+ * assert.equal(local.preset.name, "local");
+ * assert.equal(local.model, "qwen2.5:7b");
  * ```
  */
 export function resolveChatModel(
