@@ -189,7 +189,7 @@ export function buildGenaiBuilderGraph(options: GenaiBuilderGraphOptions): Model
         block_size: int(blockSize),
         accuracy_level: int(options.accuracyLevel),
       },
-      `/${name}/MatMulNBits/output_0`,
+      output ?? `/${name}/MatMulNBits/output_0`,
       ms,
     );
   };

@@ -128,6 +128,12 @@ export interface WriteLlamaModelOptions {
    * @default {"int4"}
    */
   weights?: "int4" | "dequantized";
+  /**
+   * `accuracy_level` of the `MatMulNBits` nodes (int4 weights): 4 computes
+   * with int8 activations (the published CPU variant), 0 in float32.
+   * @default {4}
+   */
+  accuracyLevel?: number;
 }
 
 /** The variant folder of the builder form, as in `microsoft/Phi-3-mini-4k-instruct-onnx`. */
@@ -266,7 +272,7 @@ export async function writeLlamaModel(
       logitBias,
       weightStd,
       blockSize: 32,
-      accuracyLevel: 4,
+      accuracyLevel: options.accuracyLevel ?? 4,
       symmetric: true,
     })
     : buildLlamaGraph({
