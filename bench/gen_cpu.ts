@@ -14,14 +14,25 @@
  * peak RSS (VmHWM), and for `ours` 16 requests of mixed lengths at batch 8,
  * continuous vs batch after batch.
  *
+ * With `--form genai-builder`, the model is written as ONNX Runtime GenAI's
+ * model builder writes it for the CPU (GroupQueryAttention, MatMulNBits int4
+ * block 32, accuracy level 4; in
+ * out/models/bench100m_l<layers>_builder/cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4)
+ * and only `ours` runs: transformers.js reads the Optimum layout
+ * (config.json, onnx/model*.onnx), not a GenAI folder.
+ *
  * Usage: deno task bench:gen [--new-tokens 128] [--prompt-words 6] [--repeat 2]
- *        [--rounds 2] [--layers 10] [--threads N]
+ *        [--rounds 2] [--layers 10] [--threads N] [--form opset17|genai-builder]
  *        [--engines ours,ours-unedited,transformers.js] [--out FILE]
  * @module
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BENCH_SHAPE, writeLlamaModel } from "../scripts/write_llama_model.ts";
+import {
+  BENCH_SHAPE,
+  GENAI_BUILDER_VARIANTS,
+  writeLlamaModel,
+} from "../scripts/write_llama_model.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const { values } = parseArgs({
@@ -33,7 +44,8 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     layers: { type: "string", default: String(BENCH_SHAPE.numLayers) },
     threads: { type: "string" },
-    engines: { type: "string", default: "ours,ours-unedited,transformers.js" },
+    engines: { type: "string" },
+    form: { type: "string", default: "opset17" },
     "model-dir": { type: "string" },
     out: { type: "string", default: join(root, "out", "bench", "gen_cpu.json") },
     ep: { type: "string", default: "cpu" },
@@ -165,7 +177,9 @@ async function runOurs(
   }
   await backend.close();
   return {
-    engine: editGraph
+    engine: backend.decoder.groupQueryAttention
+      ? "llm-judge (onnxruntime-node, GroupQueryAttention int4 graph, continuous batching)"
+      : editGraph
       ? "llm-judge (onnxruntime-node, edited graph, continuous batching)"
       : "llm-judge, graph as exported (batch after batch)",
     ep: backend.info.device,
@@ -272,9 +286,28 @@ if (values.engine !== undefined) {
 // Parent: synthesize the model once, then run each engine in a subprocess.
 const layers = Number(values.layers);
 const shape = { ...BENCH_SHAPE, numLayers: layers };
-const dir = values["model-dir"] ?? join(root, "out", "models", `bench100m_l${layers}`);
+const builder = values.form === "genai-builder";
+if (!builder && values.form !== "opset17") {
+  console.error(
+    `bench:gen: unknown --form ${JSON.stringify(values.form)}: expected opset17 or genai-builder`,
+  );
+  Deno.exit(2);
+}
+const engines = (values.engines ?? (builder ? "ours" : "ours,ours-unedited,transformers.js"))
+  .split(",")
+  .filter((engine) => {
+    if (!builder || engine !== "transformers.js") return true;
+    console.error(
+      "bench:gen: transformers.js skipped: it reads the Optimum layout (config.json, onnx/model*.onnx), not a GenAI folder",
+    );
+    return false;
+  });
+const dir = values["model-dir"] ??
+  (builder
+    ? join(root, "out", "models", `bench100m_l${layers}_builder`, GENAI_BUILDER_VARIANTS.int4)
+    : join(root, "out", "models", `bench100m_l${layers}`));
 const marker = join(dir, ".llm-judge-shape.json");
-const wanted = JSON.stringify(shape);
+const wanted = JSON.stringify({ ...shape, form: values.form });
 let existing: string | undefined;
 try {
   existing = await Deno.readTextFile(marker);
@@ -283,7 +316,10 @@ try {
 }
 if (existing !== wanted) {
   const started = performance.now();
-  const written = await writeLlamaModel(dir, { shape, seed: 7 });
+  const written = await writeLlamaModel(
+    dir,
+    builder ? { shape, seed: 7, layout: "genai", form: "genai-builder" } : { shape, seed: 7 },
+  );
   await Deno.writeTextFile(marker, wanted);
   console.error(
     `bench:gen: synthesized ${dir}: ${(written.parameters / 1e6).toFixed(1)}M parameters, ${
@@ -303,9 +339,9 @@ await probe.close();
 // Engines alternate for --rounds rounds (the machine may be shared: the best
 // round of each engine is kept, since other load only slows a round down).
 const runs = new Map<string, EngineResult[]>();
-const modelFile = join(dir, "onnx", "model.onnx");
+const modelFile = builder ? join(dir, "model.onnx.data") : join(dir, "onnx", "model.onnx");
 for (let round = 0; round < Number(values.rounds); round++) {
-  for (const engine of values.engines.split(",")) {
+  for (const engine of engines) {
     await Deno.readFile(modelFile); // Into the page cache, for both engines alike.
     const id = engine === "transformers.js" ? "tjs" : engine;
     const output = await new Deno.Command(Deno.execPath(), {

@@ -10,6 +10,7 @@
 import {
   type AttributeValue,
   DataType,
+  type DataTypeCode,
   type ModelSpec,
   type NodeSpec,
   type TensorSpec,
@@ -52,7 +53,7 @@ export function parameterCount(shape: LlamaShape): number {
 }
 
 /** A deterministic generator of standard normal numbers (mulberry32 and Box–Muller). */
-function normalGenerator(seed: number): () => number {
+export function normalGenerator(seed: number): () => number {
   let state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   const uniform = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -75,11 +76,15 @@ function normalGenerator(seed: number): () => number {
   };
 }
 
-function bytesOf(array: Float32Array | BigInt64Array | Uint8Array): Uint8Array {
+/** The bytes of a typed array (a view, no copy). */
+export function bytesOf(
+  array: Float32Array | BigInt64Array | Int32Array | Uint8Array,
+): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-class GraphBuilder {
+/** Collects nodes and initializers; names node outputs. */
+export class GraphBuilder {
   nodes: NodeSpec[] = [];
   initializers: TensorSpec[] = [];
   #count = 0;
@@ -89,14 +94,50 @@ class GraphBuilder {
     inputs: readonly string[],
     attributes: Record<string, AttributeValue> = {},
     output?: string,
+    domain?: string,
   ): string {
     const name = output ?? `${opType.toLowerCase()}_${this.#count++}`;
-    this.nodes.push({ opType, inputs, outputs: [name], name: `${name}_node`, attributes });
+    this.nodes.push({
+      opType,
+      inputs,
+      outputs: [name],
+      name: `${name}_node`,
+      attributes,
+      ...(domain === undefined ? {} : { domain }),
+    });
     return name;
+  }
+
+  /** A node with several outputs (`""` for an output left out). */
+  multi(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attributes: Record<string, AttributeValue> = {},
+    domain?: string,
+  ): void {
+    this.nodes.push({
+      opType,
+      inputs,
+      outputs,
+      name: `${outputs.find((output) => output !== "")}_node`,
+      attributes,
+      ...(domain === undefined ? {} : { domain }),
+    });
+  }
+
+  /** A unique name with a prefix. */
+  fresh(prefix: string): string {
+    return `${prefix}_${this.#count++}`;
   }
 
   floats(name: string, dims: number[], data: Float32Array): string {
     this.initializers.push({ name, dataType: DataType.FLOAT, dims, raw: bytesOf(data) });
+    return name;
+  }
+
+  bytes(name: string, dataType: DataTypeCode, dims: number[], raw: Uint8Array): string {
+    this.initializers.push({ name, dataType, dims, raw });
     return name;
   }
 
@@ -111,11 +152,13 @@ class GraphBuilder {
   }
 }
 
-function ints(value: number[]): AttributeValue {
+/** An `ints` attribute. */
+export function ints(value: number[]): AttributeValue {
   return { kind: "ints", value };
 }
 
-function int(value: number): AttributeValue {
+/** An `int` attribute. */
+export function int(value: number): AttributeValue {
   return { kind: "int", value };
 }
 

@@ -10,6 +10,7 @@
 /** ONNX `TensorProto.DataType` codes used here. */
 export const DataType = {
   FLOAT: 1,
+  UINT8: 2,
   INT32: 6,
   INT64: 7,
   BOOL: 9,
@@ -60,6 +61,11 @@ export interface NodeSpec {
   outputs: readonly string[];
   name: string;
   attributes?: Readonly<Record<string, AttributeValue>>;
+  /**
+   * Operator domain (`com.microsoft` for ONNX Runtime's contrib operators).
+   * @default {""} (the ONNX domain)
+   */
+  domain?: string;
 }
 
 /** A graph input or output: name, element type and shape (numbers or symbolic names). */
@@ -80,6 +86,12 @@ export interface ModelSpec {
   inputs: readonly ValueInfoSpec[];
   outputs: readonly ValueInfoSpec[];
   metadata?: Readonly<Record<string, string>>;
+  /**
+   * Operator sets of other domains the nodes use, by domain (e.g.
+   * `{ "com.microsoft": 1 }`); the ONNX domain's is `opsetVersion`.
+   * @default {{}}
+   */
+  opsetImports?: Readonly<Record<string, number>>;
 }
 
 /** An encoded message: byte chunks and their total length. */
@@ -213,6 +225,7 @@ function encodeNode(node: NodeSpec): Encoded {
   for (const output of node.outputs) w.string(2, output);
   w.string(3, node.name);
   w.string(4, node.opType);
+  if (node.domain !== undefined && node.domain !== "") w.string(7, node.domain);
   for (const [name, value] of Object.entries(node.attributes ?? {})) {
     w.message(5, encodeAttribute(name, value));
   }
@@ -261,6 +274,12 @@ export function encodeModel(model: ModelSpec): Encoded {
   w.string(2, model.producerName);
   w.message(7, graph);
   w.message(8, opset);
+  for (const [domain, version] of Object.entries(model.opsetImports ?? {})) {
+    const extra = new Writer();
+    extra.string(1, domain);
+    extra.int(2, version);
+    w.message(8, extra);
+  }
   for (const [key, value] of Object.entries(model.metadata ?? {})) {
     w.message(14, stringEntry(key, value));
   }

@@ -12,11 +12,21 @@
  * With `externalData`, the weights go to a data file beside the `.onnx`, as in
  * exports of big models: `onnx/model.onnx_data` (optimum) or
  * `model.onnx.data` (genai).
+ *
+ * With `form: "genai-builder"` (genai layout only), the decoder is written
+ * the way ONNX Runtime GenAI's model builder writes it for the CPU
+ * (`GroupQueryAttention` with the rotary embedding inside, `MatMulNBits`
+ * int4 block-32 weights, `SimplifiedLayerNormalization` /
+ * `SkipSimplifiedLayerNormalization`; see `_genai_builder_graph.ts`), with
+ * the builder's `genai_config.json` and the weights in `model.onnx.data`;
+ * `weights: "dequantized"` writes the same model with plain `MatMul`s holding
+ * the dequantized int4 weights.
  * @module
  */
 import { dirname, join } from "node:path";
 import { encodeModel, externalizeInitializers, writeEncoded } from "./_onnx_proto.ts";
 import { buildLlamaGraph, type LlamaShape, parameterCount } from "./_llama_graph.ts";
+import { buildGenaiBuilderGraph } from "./_genai_builder_graph.ts";
 
 export type { LlamaShape } from "./_llama_graph.ts";
 export { parameterCount } from "./_llama_graph.ts";
@@ -106,7 +116,31 @@ export interface WriteLlamaModelOptions {
    * @default {false}
    */
   externalData?: boolean;
+  /**
+   * Graph form: standard opset-17 operators, or ONNX Runtime GenAI's model
+   * builder (contrib operators; genai layout only, weights always external).
+   * @default {"opset17"}
+   */
+  form?: "opset17" | "genai-builder";
+  /**
+   * Weights of the `genai-builder` form: `int4` (MatMulNBits, block 32,
+   * accuracy level 4) or `dequantized` (MatMul with the int4 weights as float32).
+   * @default {"int4"}
+   */
+  weights?: "int4" | "dequantized";
+  /**
+   * `accuracy_level` of the `MatMulNBits` nodes (int4 weights): 4 computes
+   * with int8 activations (the published CPU variant), 0 in float32.
+   * @default {4}
+   */
+  accuracyLevel?: number;
 }
+
+/** The variant folder of the builder form, as in `microsoft/Phi-3-mini-4k-instruct-onnx`. */
+export const GENAI_BUILDER_VARIANTS = {
+  int4: "cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4",
+  dequantized: "cpu_and_mobile/cpu-fp32-dequantized-rtn-block-32",
+} as const;
 
 /** What {@linkcode writeLlamaModel} wrote. */
 export interface WrittenModel {
@@ -225,17 +259,33 @@ export async function writeLlamaModel(
     logitBias[0x0a] = 0;
     for (const id of eos) logitBias[id] = 0;
   }
-  const spec = buildLlamaGraph({
-    shape,
-    seed,
-    positionIdsInput: layout === "optimum",
-    logitBias,
-    weightStd: options.weightStd ?? 1.5 / Math.sqrt(shape.hiddenSize),
-  });
+  const form = options.form ?? "opset17";
+  if (form === "genai-builder" && layout !== "genai") {
+    throw new RangeError(`Cannot write the genai-builder form in the ${layout} layout`);
+  }
+  const weightStd = options.weightStd ?? 1.5 / Math.sqrt(shape.hiddenSize);
+  const spec = form === "genai-builder"
+    ? buildGenaiBuilderGraph({
+      shape,
+      seed,
+      weights: options.weights ?? "int4",
+      logitBias,
+      weightStd,
+      blockSize: 32,
+      accuracyLevel: options.accuracyLevel ?? 4,
+      symmetric: true,
+    })
+    : buildLlamaGraph({
+      shape,
+      seed,
+      positionIdsInput: layout === "optimum",
+      logitBias,
+      weightStd,
+    });
   const onnxPath = layout === "optimum" ? join(dir, "onnx", "model.onnx") : join(dir, "model.onnx");
   await Deno.mkdir(dirname(onnxPath), { recursive: true });
   const location = layout === "optimum" ? "model.onnx_data" : "model.onnx.data";
-  const externalized = (options.externalData ?? false)
+  const externalized = (options.externalData ?? form === "genai-builder")
     ? externalizeInitializers(spec, { location })
     : undefined;
   const encoded = encodeModel(externalized?.model ?? spec);
@@ -301,6 +351,13 @@ export async function writeLlamaModel(
         do_sample: false,
       });
     }
+  } else if (form === "genai-builder") {
+    await json("genai_config.json", builderGenaiConfig(shape, ids, eos));
+    await json("special_tokens_map.json", {
+      bos_token: "<|begin_of_text|>",
+      eos_token: "<|im_end|>",
+      pad_token: "<|pad|>",
+    });
   } else {
     await json("genai_config.json", {
       model: {
@@ -352,5 +409,59 @@ export async function writeLlamaModel(
     bytes: encoded.length,
     ...(externalized === undefined ? {} : { dataPath, dataBytes: externalized.data.length }),
     ids,
+  };
+}
+
+/** `genai_config.json` as ONNX Runtime GenAI's model builder writes it for a CPU model. */
+function builderGenaiConfig(
+  shape: LlamaShape,
+  ids: WrittenModel["ids"],
+  eos: number[],
+): Record<string, unknown> {
+  return {
+    model: {
+      bos_token_id: ids["<|begin_of_text|>"],
+      context_length: shape.maxPositions,
+      decoder: {
+        session_options: { log_id: "onnxruntime-genai", provider_options: [] },
+        filename: "model.onnx",
+        head_size: shape.hiddenSize / shape.numHeads,
+        hidden_size: shape.hiddenSize,
+        inputs: {
+          input_ids: "input_ids",
+          attention_mask: "attention_mask",
+          past_key_names: "past_key_values.%d.key",
+          past_value_names: "past_key_values.%d.value",
+        },
+        outputs: {
+          logits: "logits",
+          present_key_names: "present.%d.key",
+          present_value_names: "present.%d.value",
+        },
+        num_attention_heads: shape.numHeads,
+        num_hidden_layers: shape.numLayers,
+        num_key_value_heads: shape.numKvHeads,
+      },
+      eos_token_id: eos,
+      pad_token_id: ids["<|pad|>"],
+      type: "llama",
+      vocab_size: shape.vocabSize,
+    },
+    search: {
+      diversity_penalty: 0.0,
+      do_sample: false,
+      early_stopping: true,
+      length_penalty: 1.0,
+      max_length: shape.maxPositions,
+      min_length: 0,
+      no_repeat_ngram_size: 0,
+      num_beams: 1,
+      num_return_sequences: 1,
+      past_present_share_buffer: true,
+      repetition_penalty: 1.0,
+      temperature: 1.0,
+      top_k: 50,
+      top_p: 1.0,
+    },
   };
 }

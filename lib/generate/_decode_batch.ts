@@ -177,6 +177,33 @@ export function leftPaddedPrompts(
 }
 
 /**
+ * The prompts of rows as one right-padded batch, for `GroupQueryAttention`
+ * graphs (which read a row's entries from cache column 0 and only the sum
+ * of its mask): token ids (`padId` after each prompt), attention mask (1 on
+ * the prompt) and positions from 0. Each row's `pad` is 0.
+ */
+export function rightPaddedPrompts(
+  states: readonly RowState[],
+  padId: number,
+): { inputIds: BigInt64Array; mask: BigInt64Array; positions: BigInt64Array; longest: number } {
+  const longest = Math.max(...states.map((state) => state.row.promptIds.length));
+  const batch = states.length;
+  const inputIds = new BigInt64Array(batch * longest).fill(BigInt(padId));
+  const mask = new BigInt64Array(batch * longest);
+  const positions = new BigInt64Array(batch * longest);
+  states.forEach((state, b) => {
+    const ids = state.row.promptIds;
+    state.pad = 0;
+    for (let i = 0; i < ids.length; i++) {
+      inputIds[b * longest + i] = BigInt(ids[i]!);
+      mask[b * longest + i] = 1n;
+      positions[b * longest + i] = BigInt(i);
+    }
+  });
+  return { inputIds, mask, positions, longest };
+}
+
+/**
  * Decodes a batch: left-pads the prompts (attention mask 0 on the padding,
  * positions counted from each row's first real token), runs the prompt
  * through the model once, then one token per row per step, feeding the
@@ -184,6 +211,12 @@ export function leftPaddedPrompts(
  * when the cache is on the CPU (the GPU cache keeps it; its outputs are
  * ignored). Rows end on an end-of-sequence id, a stop string, their token
  * budget or the model's context length.
+ *
+ * With a `GroupQueryAttention` graph the prompts are right-padded instead:
+ * that operator places a row's entries from cache column 0 and takes only
+ * the sum of its mask row (`seqlens_k`) and the mask's width, so each step's
+ * mask row has ones on the row's entries and its new token, and the first
+ * token is sampled from the logits at each prompt's own last position.
  */
 export async function decodeBatch(
   rows: readonly DecodeRow[],
@@ -197,8 +230,20 @@ export async function decodeBatch(
     onText === undefined ? undefined : (text: string) => onText(index, text);
   const active = states.map((_, index) => index).filter((index) => !states[index]!.done);
   if (active.length > 0) {
-    const prompts = leftPaddedPrompts(active.map((index) => states[index]!), context.padId);
+    const gqa = decoder.groupQueryAttention;
+    const activeStates = active.map((index) => states[index]!);
+    const prompts = gqa
+      ? rightPaddedPrompts(activeStates, context.padId)
+      : leftPaddedPrompts(activeStates, context.padId);
     const { inputIds, mask, positions, longest } = prompts;
+    if (
+      gqa && decoder.lastLogits &&
+      activeStates.some((state) => state.row.promptIds.length !== longest)
+    ) {
+      throw new Error(
+        "Cannot decode prompts of different lengths together: the GroupQueryAttention graph was edited to compute the last position's logits only",
+      );
+    }
     const batch = active.length;
     let total = longest;
     let cache: KvCache = decoder.emptyCache(batch);
@@ -214,7 +259,11 @@ export async function decodeBatch(
         batchRows.forEach((index, b) => {
           const state = states[index]!;
           if (state.done) return;
-          const offset = (b * output.logitsLength + output.logitsLength - 1) * output.vocab;
+          // Right-padded prompts (GroupQueryAttention): the row's own last position.
+          const last = gqa && output.logitsLength > 1 && state.generated === 0
+            ? state.row.promptIds.length - 1
+            : output.logitsLength - 1;
+          const offset = (b * output.logitsLength + last) * output.vocab;
           advanceRow(state, output.logits, offset, output.vocab, now, context, onTextOf(index));
         });
         if (context.signal?.aborted) break;
@@ -235,8 +284,13 @@ export async function decodeBatch(
         batchRows.forEach((index, b) => {
           const state = states[index]!;
           nextIds[b] = BigInt(state.done ? context.padId : state.lastToken);
+          if (gqa) {
+            // The row's entries and its new token, from column 0.
+            nextMask.fill(1n, b * total, b * total + state.position + 1);
+          } else {
+            nextMask.fill(1n, b * total + state.pad, (b + 1) * total);
+          }
           nextPositions[b] = BigInt(state.position++);
-          nextMask.fill(1n, b * total + state.pad, (b + 1) * total);
         });
         step = {
           inputIds: nextIds,

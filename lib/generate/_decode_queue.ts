@@ -11,7 +11,8 @@ import {
   rowState,
 } from "./_decode_batch.ts";
 import { KvSlots } from "./_kv_slots.ts";
-import type { OnnxDecoder } from "./onnx_decoder.ts";
+import { GqaSlots } from "./_gqa_slots.ts";
+import type { DecoderOutput, OnnxDecoder } from "./onnx_decoder.ts";
 import type { GenerationResult } from "./types.ts";
 
 /** Hooks of one queued reply. */
@@ -66,6 +67,12 @@ type Context = Omit<DecodeContext, "onText" | "signal">;
  * and a finished reply leaves at once, so the batch stays full while work
  * is waiting. Without continuous mode, replies join only an empty batch.
  *
+ * With a `GroupQueryAttention` graph (ONNX Runtime GenAI's model builder)
+ * on the CPU, the cache lives in {@linkcode GqaSlots}, one right-padded row
+ * per reply that the operator extends in place; a reply's prompt runs alone
+ * through the model (the operator takes a prompt only on an empty cache)
+ * and joins the batch, in continuous mode at any step.
+ *
  * Otherwise (a GPU-resident cache, or a graph that returns its whole cache),
  * waiting replies run as one batch of up to `maxRows` with `decodeBatch`,
  * and the next batch starts when it ends.
@@ -81,6 +88,7 @@ export class DecodeQueue {
   /** Jobs by cache row (continuous mode). */
   readonly #active: Job[] = [];
   #slots: KvSlots | undefined;
+  #gqaSlots: GqaSlots | undefined;
   #running: Promise<void> | undefined;
   /** Rows per forward pass so far, prefills included (for tests and statistics). */
   readonly steps: number[] = [];
@@ -106,9 +114,12 @@ export class DecodeQueue {
       const waitMs = this.#options.waitMs ?? 0;
       if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
       else await Promise.resolve();
-      const slots = this.#decoder.newEntries && !this.#decoder.cacheOnDevice;
+      const onCpu = !this.#decoder.cacheOnDevice;
+      const gqa = onCpu && this.#decoder.groupQueryAttention;
+      const slots = onCpu && !gqa && this.#decoder.newEntries;
       while (this.#waiting.length > 0 || this.#active.length > 0) {
-        if (slots) await this.#slotStep();
+        if (gqa) await this.#gqaStep();
+        else if (slots) await this.#slotStep();
         else await this.#nextBatch();
       }
     } finally {
@@ -162,11 +173,15 @@ export class DecodeQueue {
     }
   }
 
-  async #admit(slots: KvSlots, admitted: Job[]): Promise<void> {
+  /**
+   * Moves waiting replies into `admitted` while rows are free (in continuous
+   * mode, or when the batch is empty), up to `limit` prompt tokens (rows ×
+   * longest prompt); replies with nothing to decode are answered at once.
+   */
+  #takeWaiting(admitted: Job[], limit: number): void {
     // Batch after batch: replies join only an empty batch.
     if (!this.#options.continuous && this.#active.length > 0) return;
     const free = this.#options.maxRows - this.#active.length;
-    const limit = this.#options.prefillTokens ?? 2048;
     const now = performance.now();
     let longest = 0;
     while (admitted.length < free && this.#waiting.length > 0) {
@@ -185,6 +200,10 @@ export class DecodeQueue {
       longest = Math.max(longest, length);
       admitted.push(job);
     }
+  }
+
+  async #admit(slots: KvSlots, admitted: Job[]): Promise<void> {
+    this.#takeWaiting(admitted, this.#options.prefillTokens ?? 2048);
     if (admitted.length === 0) return;
     const states = admitted.map((job) => job.state!);
     const prompts = leftPaddedPrompts(states, this.#context.padId);
@@ -232,6 +251,11 @@ export class DecodeQueue {
     });
     this.steps.push(rows);
     slots.append(output.present);
+    this.#advanceRows(output, rows, (row) => slots.removeRow(row));
+  }
+
+  /** Samples each row's next token from a step's logits; finished rows leave. */
+  #advanceRows(output: DecoderOutput, rows: number, removeRow: (row: number) => void): void {
     const now = performance.now();
     for (let row = rows - 1; row >= 0; row--) {
       const job = this.#active[row]!;
@@ -243,10 +267,99 @@ export class DecodeQueue {
       }
       if (!state.done) continue;
       job.resolve(rowResult(state));
-      slots.removeRow(row);
+      removeRow(row);
       const last = this.#active.pop()!;
       if (row < this.#active.length) this.#active[row] = last;
     }
+  }
+
+  #gqaSlotsFor(): GqaSlots {
+    if (this.#gqaSlots === undefined) {
+      const decoder = this.#decoder;
+      this.#gqaSlots = new GqaSlots(decoder.runtime, {
+        maxRows: this.#options.maxRows,
+        heads: decoder.model.numKvHeads,
+        size: decoder.model.headDim,
+        type: decoder.cacheType,
+        maxColumns: decoder.model.contextLength ?? Number.MAX_SAFE_INTEGER,
+      }, decoder.pastNames);
+    }
+    return this.#gqaSlots;
+  }
+
+  /** GroupQueryAttention: admits waiting replies (one prefill each), then runs one step. */
+  async #gqaStep(): Promise<void> {
+    const slots = this.#gqaSlotsFor();
+    const admitted: Job[] = [];
+    try {
+      this.#takeWaiting(admitted, Number.POSITIVE_INFINITY);
+      while (admitted.length > 0) {
+        await this.#gqaPrefill(slots, admitted[0]!);
+        admitted.shift();
+      }
+      if (this.#active.length > 0) await this.#gqaDecode(slots);
+    } catch (error) {
+      // The cache is in an unknown state: every reply in it fails.
+      for (const job of [...admitted, ...this.#active]) job.reject(error);
+      this.#active.length = 0;
+      slots.clear();
+    }
+  }
+
+  /** Runs a prompt alone from an empty cache; the reply takes a row unless it is done. */
+  async #gqaPrefill(slots: GqaSlots, job: Job): Promise<void> {
+    const ids = job.row.promptIds;
+    const output = await this.#decoder.forward({
+      inputIds: BigInt64Array.from(ids, (id) => BigInt(id)),
+      attentionMask: new BigInt64Array(ids.length).fill(1n),
+      positionIds: BigInt64Array.from(ids, (_, i) => BigInt(i)),
+      batch: 1,
+      length: ids.length,
+      past: this.#decoder.emptyCache(1),
+    });
+    this.steps.push(1);
+    const state = job.state!;
+    const offset = (output.logitsLength - 1) * output.vocab;
+    advanceRow(
+      state,
+      output.logits,
+      offset,
+      output.vocab,
+      performance.now(),
+      this.#context,
+      job.hooks.onText,
+    );
+    if (state.done) {
+      job.resolve(rowResult(state));
+      return;
+    }
+    this.#active[slots.addRow(output.present, ids.length)] = job;
+  }
+
+  /** One token for every row; the cache is extended in place. */
+  async #gqaDecode(slots: GqaSlots): Promise<void> {
+    slots.makeRoom();
+    const rows = slots.rows;
+    const inputIds = new BigInt64Array(rows);
+    const positions = new BigInt64Array(rows);
+    for (let row = 0; row < rows; row++) {
+      const state = this.#active[row]!.state!;
+      inputIds[row] = BigInt(state.lastToken);
+      positions[row] = BigInt(state.position++);
+    }
+    const cache = slots.feeds();
+    const output = await this.#decoder.forward({
+      inputIds,
+      attentionMask: slots.mask(),
+      positionIds: positions,
+      batch: rows,
+      length: 1,
+      past: cache,
+      presentBuffers: cache,
+    });
+    this.steps.push(rows);
+    slots.append(output.present);
+    this.#advanceRows(output, rows, (row) => slots.removeRow(row));
   }
 
   /** Waits for the work in hand; replies still waiting are rejected. */

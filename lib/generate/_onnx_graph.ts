@@ -513,6 +513,11 @@ function logitsPlan(
   for (let depth = 0; depth < 4; depth++) {
     const node = producers.get(name);
     if (node === undefined) return { reason: `no node computes ${name}` };
+    // ONNX Runtime's 4/8-bit weight-only MatMul (quantized exports), weights constant.
+    if (
+      node.opType === "MatMulNBits" && node.domain === "com.microsoft" &&
+      constant(node.inputs[1] ?? "")
+    ) return node;
     if (node.domain !== "" && node.domain !== "ai.onnx") {
       return { reason: `${name} is computed by ${node.domain}.${node.opType}` };
     }
@@ -562,12 +567,14 @@ function nodeProto(opType: string, name: string, inputs: string[], output: strin
  *   per token; with the edit the caller keeps the cache in its own buffers
  *   and appends. ONNX Runtime GenAI's fused `GroupQueryAttention` keeps its
  *   own cache and is left as it is.
- * - **Last-position logits.** Where `logits` is the MatMul of the hidden
- *   states with the head (through element-wise ops with constants: bias,
+ * - **Last-position logits.** Where `logits` is the MatMul (or com.microsoft
+ *   MatMulNBits) of the hidden states with the head (through element-wise
+ *   ops with constants: bias,
  *   cast, soft-capping), a `Slice` keeps the last position before the MatMul,
  *   so a prompt of n tokens costs one head projection instead of n, and the
- *   logits output is `[batch, 1, vocab]`. Rows are left-padded, so the last
- *   position is every row's last token.
+ *   logits output is `[batch, 1, vocab]`. Rows are left-padded (or, with
+ *   `GroupQueryAttention`, prompts run one at a time), so the last position
+ *   is every row's last token.
  */
 export function editDecoderGraph(bytes: Uint8Array, edits: DecoderEdits): EditedDecoder {
   const summary = readGraph(bytes);

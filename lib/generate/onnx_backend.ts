@@ -182,8 +182,8 @@ export async function loadOnnxBackend(
       `Cannot load the model: maxBatchSize must be a positive integer, got ${maxBatchSize}`,
     );
   }
-  const continuous = (options.continuous ?? true) && decoder.newEntries &&
-    !decoder.cacheOnDevice;
+  const continuous = (options.continuous ?? true) && !decoder.cacheOnDevice &&
+    (decoder.newEntries || decoder.groupQueryAttention);
   const info: BackendInfo = {
     kind: "onnx",
     model: options.modelName ?? dir,
@@ -198,6 +198,7 @@ export async function loadOnnxBackend(
       layout: model.layout,
       onnx_file: model.onnxPath,
       kv_cache: decoder.cacheOnDevice ? "device" : "cpu",
+      ...(decoder.groupQueryAttention ? { attention: "GroupQueryAttention" } : {}),
       batching: continuous ? "continuous" : "static",
       ...(decoder.graphNotes.length === 0 ? {} : { graph: decoder.graphNotes.join("; ") }),
     },

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { ModelLoadError } from "./model_load_error.ts";
 import type { ModelDirectory } from "./read_model_directory.ts";
 import { type ExecutionProvider, parseExecutionProviders } from "./execution_provider.ts";
-import { editDecoderGraph, inlineWeights, readModelSkeleton } from "./_onnx_graph.ts";
+import { editDecoderGraph, inlineWeights, readGraph, readModelSkeleton } from "./_onnx_graph.ts";
 
 /** Options for {@linkcode OnnxDecoder.load}. */
 export interface OnnxDecoderOptions {
@@ -72,6 +72,13 @@ export interface DecoderStep {
   length: number;
   /** The cache of earlier steps ({@linkcode OnnxDecoder.emptyCache} on the first). */
   past: KvCache;
+  /**
+   * Preallocated `present` outputs, by `past` name: with the same buffers
+   * as `past`, ONNX Runtime's `GroupQueryAttention` writes the new entries
+   * in place (see {@linkcode OnnxDecoder.groupQueryAttention}).
+   * @default {undefined}
+   */
+  presentBuffers?: KvCache | undefined;
 }
 
 /** What a forward pass returns. */
@@ -160,6 +167,15 @@ export class OnnxDecoder {
   readonly newEntries: boolean;
   /** Whether the graph was edited to compute logits for the last position only. */
   readonly lastLogits: boolean;
+  /**
+   * Whether the graph's attention is ONNX Runtime's com.microsoft
+   * `GroupQueryAttention` (ONNX Runtime GenAI's model builder). That
+   * operator takes from the attention mask only each row's sum (the row's
+   * cache entries before the step + the new tokens) and its width: a row's
+   * entries start at cache column 0 and its new tokens follow them (right
+   * padding), and a prompt runs only on an empty cache.
+   */
+  readonly groupQueryAttention: boolean;
   /** What was and was not edited in the graph, and why. */
   readonly graphNotes: readonly string[];
   readonly #model: ModelDirectory;
@@ -175,8 +191,10 @@ export class OnnxDecoder {
     ep: ExecutionProvider,
     cacheOnDevice: boolean,
     graph: LoadedGraph,
+    groupQueryAttention: boolean,
   ) {
     this.#ort = ortRuntime;
+    this.groupQueryAttention = groupQueryAttention;
     this.session = session;
     this.#model = model;
     this.ep = ep;
@@ -265,6 +283,7 @@ export class OnnxDecoder {
   static async load(model: ModelDirectory, options: OnnxDecoderOptions = {}): Promise<OnnxDecoder> {
     const providers = parseExecutionProviders(options.ep ?? "cpu");
     const runtime = await loadOrt();
+    const groupQueryAttention = await usesGroupQueryAttention(model.onnxPath);
     const failures: string[] = [];
     for (const [index, ep] of providers.entries()) {
       const last = index === providers.length - 1;
@@ -317,6 +336,7 @@ export class OnnxDecoder {
           ep,
           created.onDevice,
           created.graph,
+          groupQueryAttention,
         );
       } catch (error) {
         await created.session.release();
@@ -377,7 +397,16 @@ export class OnnxDecoder {
         ],
       );
     }
-    const outputs = await this.session.run(feeds);
+    let outputs: ort.InferenceSession.OnnxValueMapType;
+    if (step.presentBuffers === undefined) {
+      outputs = await this.session.run(feeds);
+    } else {
+      const fetches: Record<string, ort.Tensor | null> = { [names.logits]: null };
+      this.#presentNames.forEach((name, index) => {
+        fetches[name] = step.presentBuffers![this.#pastNames[index]!] ?? null;
+      });
+      outputs = await this.session.run(feeds, fetches);
+    }
     const logitsTensor = outputs[names.logits]!;
     const dims = logitsTensor.dims;
     const vocab = dims[dims.length - 1]!;
@@ -431,6 +460,18 @@ export class OnnxDecoder {
   /** Releases the session. */
   async close(): Promise<void> {
     await this.session.release();
+  }
+}
+
+/** Whether the model's graph has a com.microsoft GroupQueryAttention node. */
+async function usesGroupQueryAttention(path: string): Promise<boolean> {
+  try {
+    return readGraph(await readModelSkeleton(path)).nodes.some((node) =>
+      node.opType === "GroupQueryAttention" && node.domain === "com.microsoft"
+    );
+  } catch {
+    // ONNX Runtime reports what is wrong with the file.
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import {
+  GENAI_BUILDER_VARIANTS,
   writeLlamaModel,
   type WriteLlamaModelOptions,
   type WrittenModel,
@@ -17,11 +18,28 @@ export function tinyModel(options: WriteLlamaModelOptions = {}): Promise<Written
   let written = cache.get(key);
   if (written === undefined) {
     written = Deno.makeTempDir({ prefix: "llm-judge-tiny-" }).then((dir) =>
-      writeLlamaModel(dir, options)
+      writeLlamaModel(
+        options.form === "genai-builder"
+          ? join(dir, GENAI_BUILDER_VARIANTS[options.weights ?? "int4"])
+          : dir,
+        options,
+      )
     );
     cache.set(key, written);
   }
   return written;
+}
+
+/**
+ * The tiny model in ONNX Runtime GenAI's model-builder form (GroupQueryAttention,
+ * MatMulNBits int4), written (once per options) into the published repository's
+ * variant folder, `<temp>/cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4` (or
+ * the dequantized variant's); `dir` is that folder.
+ */
+export function builderModel(
+  options: Omit<WriteLlamaModelOptions, "layout" | "form"> = {},
+): Promise<WrittenModel> {
+  return tinyModel({ ...options, layout: "genai", form: "genai-builder" });
 }
 
 /** Copies a model directory (to break it or change a config). */
