@@ -18,6 +18,7 @@ import { BATCH_DISCOUNTS, type TokenPrice } from "../lib/chat/model_prices.ts";
 import type { JudgeMatchesOptions, JudgeRunResult } from "../lib/judge/judge_matches.ts";
 import { judgeMatchesBatch } from "../lib/judge/judge_batch.ts";
 import type { PreparedMatch } from "../lib/judge/prepare_match.ts";
+import { type BatchBackend, createBatchBackend } from "../lib/generate/batch_backend.ts";
 
 /** The `--batch` options. */
 export const BATCH_OPTIONS = {
@@ -232,4 +233,40 @@ export function batchPriceOf(
   if (price === undefined) return undefined;
   const keep = 1 - (BATCH_DISCOUNTS[provider] ?? 0);
   return { input: price.input * keep, output: price.output * keep };
+}
+
+/**
+ * `gen-api --batch`: with `--batch-status`/`--batch-cancel` runs them and
+ * returns the exit code; with `--batch` returns the Batch API backend for
+ * the answer file; otherwise `undefined`.
+ */
+export async function batchAnswering(
+  resolved: readonly ResolvedChatModel[],
+  apiKey: string | undefined,
+  answerPath: string,
+  values: BatchValues,
+  say: (text: string) => void,
+): Promise<number | { backend: BatchBackend } | undefined> {
+  if (!values.batch && !values["batch-status"] && !values["batch-cancel"]) return undefined;
+  if (resolved.length > 1) {
+    throw new UsageError("--batch takes one endpoint; give --openai-api-base once");
+  }
+  const setup = await batchSetup(resolved[0]!, apiKey, answerPath, values, say);
+  if (values["batch-status"] || values["batch-cancel"]) {
+    return await batchAdmin("gen-api", setup, values);
+  }
+  const inner = createBatchBackend({
+    client: setup.client,
+    journal: setup.journal,
+    model: resolved[0]!.model,
+    pollIntervalMs: setup.pollIntervalMs,
+    onNote: (text) => say(`llm-judge gen-api: batch: ${text}`),
+    onProgress: batchProgressLine((text) => say(`llm-judge gen-api: ${text}`)),
+  });
+  const backend: BatchBackend = {
+    ...inner,
+    generate: (requests, options) =>
+      withResumeHint(setup.journal, () => inner.generate(requests, options)),
+  };
+  return { backend };
 }

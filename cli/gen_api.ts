@@ -19,6 +19,7 @@ import { createApiBackend } from "../lib/generate/mod.ts";
 import { type ChatClient, createChatClient, resolveChatModel } from "../lib/chat/mod.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
+import { BATCH_HELP, BATCH_OPTIONS, batchAnswering } from "./_batch.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -34,6 +35,7 @@ const OPTIONS = {
   tpm: { type: "string" },
   "max-attempts": { type: "string", default: "6" },
   timeout: { type: "string", default: "600" },
+  ...BATCH_OPTIONS,
 } as const;
 
 const HELP = `Usage: llm-judge gen-api --model NAME [options]
@@ -67,6 +69,9 @@ Also:
   --rpm N / --tpm N        client-side requests / tokens per minute (over all replicas)
   --max-attempts N         attempts per request, with exponential backoff (default 6)
   --timeout SECONDS        per-request timeout (default 600)
+
+${BATCH_HELP}
+                           (multi-turn questions: turn 2 goes in a second batch when turn 1 is back)
 
 Common:
   --data-dir DIR           data root (default $LLM_JUDGE_DATA or ./data)
@@ -146,6 +151,8 @@ async function run(args: string[]): Promise<number> {
     return 1;
   }
   const { bench, questions, path } = await answerTarget(values, modelId);
+  const batch = await batchAnswering(resolvedAll, apiKey, path, values, say);
+  if (typeof batch === "number") return batch;
   let note: (text: string) => void = say;
   const backend = createApiBackend(clients, {
     maxBatchSize: 1,
@@ -166,14 +173,14 @@ async function run(args: string[]): Promise<number> {
       command: "gen-api",
       questions,
       path,
-      backend,
+      backend: batch?.backend ?? backend,
       say,
       onBar: (barNote) => note = barNote,
       answering: {
         modelId,
         numChoices,
         maxNewTokens: maxTokens,
-        batchSize: 1,
+        batchSize: batch === undefined ? 1 : Number.MAX_SAFE_INTEGER,
         parallel,
         ...(forced === undefined ? {} : { temperature: () => forced }),
         metadata: { bench, provider: clients[0]!.provider, api_model: clients[0]!.model },
@@ -190,6 +197,7 @@ async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
+  if (batch !== undefined && code === 0) await batch.backend.markCollected();
   if (clients.length > 1) {
     say(
       `llm-judge gen-api: requests per replica: ${
