@@ -30,6 +30,7 @@ export class BatchApiError extends Error {
   /** The server's `Retry-After`, in ms. */
   readonly retryAfterMs: number | undefined;
 
+  /** An error with its message and fields. */
   constructor(message: string, init: BatchApiErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "BatchApiError";

@@ -47,12 +47,17 @@ export interface BatchJournalPart {
   part: string;
   /** When it was planned (ISO time). */
   time: string;
+  /** Provider preset. */
   provider: string;
+  /** Base URL, without credentials. */
   baseUrl: string;
+  /** Model id. */
   model: string;
   /** Its requests' custom ids. */
   customIds: string[];
+  /** How many requests. */
   requests: number;
+  /** Size of the input file. */
   bytes: number;
   /** The uploaded input file. */
   fileId?: string | undefined;
@@ -64,9 +69,13 @@ export interface BatchJournalPart {
   status?: string | undefined;
   /** Its last known request counts. */
   completed?: number | undefined;
+  /** Requests failed, as last seen. */
   failed?: number | undefined;
+  /** Requests in the batch, as last seen. */
   total?: number | undefined;
+  /** The output file, once the batch ended. */
   outputFileId?: string | null | undefined;
+  /** The error file, once the batch ended. */
   errorFileId?: string | null | undefined;
   /** Whether a cancel was requested. */
   cancelRequested: boolean;

@@ -4,7 +4,9 @@ import { TERMINAL_BATCH_STATUSES } from "./types.ts";
 
 /** One batch {@linkcode cancelBatches} asked to stop. */
 export interface CancelledBatch {
+  /** The journal part. */
   part: string;
+  /** The batch. */
   batchId: string;
   /** The status the provider answered with (`cancelling`, `cancelled`, …). */
   status: string;

@@ -19,6 +19,7 @@ export interface BatchProgress {
   total: number;
   /** Requests the provider reports done, and failed. */
   completed: number;
+  /** Requests the provider reports failed. */
   failed: number;
   /** Batches per provider status, e.g. `{ in_progress: 2, completed: 1 }`. */
   statuses: Record<string, number>;

@@ -62,12 +62,20 @@ export const TERMINAL_BATCH_STATUSES: readonly string[] = [
 
 /** The fields of the provider's batch object that the runner reads. */
 export interface BatchObject {
+  /** The batch id, e.g. `batch_abc123`. */
   id: string;
+  /** Its state. */
   status: BatchStatus | string;
+  /** The uploaded input file. */
   input_file_id: string;
+  /** The answers, once it ended. */
   output_file_id?: string | null;
+  /** The requests that failed, once it ended. */
   error_file_id?: string | null;
+  /** Requests in it, done and failed. */
   request_counts?: { total: number; completed: number; failed: number } | null;
+  /** Why it failed (validation). */
   errors?: { data?: { message?: string; code?: string; line?: number | null }[] } | null;
+  /** Unix seconds. */
   created_at?: number;
 }
