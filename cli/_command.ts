@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DataError } from "../lib/data/data_error.ts";
 import { ModelLoadError } from "../lib/generate/model_load_error.ts";
 import { HubError } from "../lib/hub/hub_error.ts";
+import { BatchApiError } from "../lib/chat/batch/batch_api_error.ts";
 
 /** A subcommand of the `llm-judge` CLI. */
 export interface Command {
@@ -81,7 +82,8 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
       return 2;
     }
     if (
-      error instanceof DataError || error instanceof ModelLoadError || error instanceof HubError
+      error instanceof DataError || error instanceof ModelLoadError || error instanceof HubError ||
+      error instanceof BatchApiError
     ) {
       console.error(`llm-judge ${command.name}: ${error.message}`);
       return 1;

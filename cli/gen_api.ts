@@ -24,6 +24,7 @@ import {
 } from "../lib/chat/mod.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
+import { BATCH_HELP, BATCH_OPTIONS, batchAnswering } from "./_batch.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -40,6 +41,7 @@ const OPTIONS = {
   "max-attempts": { type: "string", default: "6" },
   "max-retry-wait": { type: "string", default: "60" },
   timeout: { type: "string", default: "600" },
+  ...BATCH_OPTIONS,
 } as const;
 
 const HELP = `Usage: llm-judge gen-api --model NAME [options]
@@ -75,6 +77,9 @@ Also:
   --max-retry-wait S       longest Retry-After to honour, in seconds (default 60); a longer
                            demand becomes an error record, redone with --retry-errors
   --timeout SECONDS        per-request timeout (default 600)
+
+${BATCH_HELP}
+                           (multi-turn questions: turn 2 goes in a second batch when turn 1 is back)
 
 Common:
   --data-dir DIR           data root (default $LLM_JUDGE_DATA or ./data)
@@ -155,6 +160,8 @@ async function run(args: string[]): Promise<number> {
     return 1;
   }
   const { bench, questions, path } = await answerTarget(values, modelId);
+  const batch = await batchAnswering(resolvedAll, apiKey, path, values, say);
+  if (typeof batch === "number") return batch;
   let note: (text: string) => void = say;
   const backend = createApiBackend(clients, {
     maxBatchSize: 1,
@@ -176,14 +183,14 @@ async function run(args: string[]): Promise<number> {
       command: "gen-api",
       questions,
       path,
-      backend,
+      backend: batch?.backend ?? backend,
       say,
       onBar: (barNote) => note = barNote,
       answering: {
         modelId,
         numChoices,
         maxNewTokens: maxTokens,
-        batchSize: 1,
+        batchSize: batch === undefined ? 1 : Number.MAX_SAFE_INTEGER,
         parallel,
         ...(forced === undefined ? {} : { temperature: () => forced }),
         metadata: { bench, provider: clients[0]!.provider, api_model: clients[0]!.model },
@@ -204,6 +211,7 @@ async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
+  if (batch !== undefined && code === 0) await batch.backend.markCollected();
   if (clients.length > 1) {
     say(
       `llm-judge gen-api: requests per replica: ${

@@ -46,6 +46,15 @@ import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
 import { progressBar } from "./_progress.ts";
+import {
+  BATCH_HELP,
+  BATCH_OPTIONS,
+  batchAdmin,
+  batchPriceOf,
+  type BatchSetup,
+  batchSetup,
+  judgeInBatches,
+} from "./_batch.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -72,6 +81,7 @@ const OPTIONS = {
   "price-output": { type: "string" },
   "expected-output-tokens": { type: "string", default: "300" },
   "check-language": { type: "boolean", default: false },
+  ...BATCH_OPTIONS,
 } as const;
 
 const HELP = `Usage: llm-judge judge [options]
@@ -114,6 +124,8 @@ Throughput and safety:
   --expected-output-tokens N  completion tokens assumed per judgment in estimates (default 300)
   --check-language         single mode: an answer clearly not in the question's declared
                            language ("lang") scores 1 without calling the judge (franc)
+
+${BATCH_HELP}
 
 Common:
   --data-dir DIR           data root (default $LLM_JUDGE_DATA or ./data)
@@ -211,8 +223,16 @@ async function run(args: string[]): Promise<number> {
   const outputPath = values["output-file"] ??
     layout.judgmentFile(roots.output, bench, judgeName, mode === "single" ? "single" : "pair");
 
+  let batch: BatchSetup | undefined;
+  if (values.batch || values["batch-status"] || values["batch-cancel"]) {
+    batch = await batchSetup(resolved, apiKey, outputPath, values, say);
+    if (values["batch-status"] || values["batch-cancel"]) {
+      return await batchAdmin("judge", batch, values);
+    }
+  }
   const price = priceFrom(values["price-input"], values["price-output"]) ??
     priceOf(resolved.preset.name, resolved.model);
+  const batchPrice = batchPriceOf(price, resolved.preset.name);
   const existing = await readJudgmentLog(outputPath);
   const plan = planRun(prepared, existing.records, bench, values["retry-errors"]);
   const estimate = estimateTokens(plan.todo, expectedOutput);
@@ -237,6 +257,14 @@ async function run(args: string[]): Promise<number> {
     estimated_cost_usd: price === undefined ? null : round(
       (estimate.promptTokens * price.input + estimate.completionTokens * price.output) / 1e6,
     ),
+    ...(values.batch
+      ? {
+        estimated_batch_cost_usd: batchPrice === undefined ? null : round(
+          (estimate.promptTokens * batchPrice.input +
+            estimate.completionTokens * batchPrice.output) / 1e6,
+        ),
+      }
+      : {}),
   };
   console.log("Stats:");
   console.log(JSON.stringify(stats, null, 4));
@@ -305,7 +333,8 @@ async function run(args: string[]): Promise<number> {
     say(
       `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
     );
-    result = await judgeMatches(locked.todo, {
+    const judgeRun = batch === undefined ? judgeMatches : judgeInBatches(batch, say, batchPrice);
+    result = await judgeRun(locked.todo, {
       client,
       bench,
       reference: inputs.referenceName,

@@ -33,3 +33,6 @@ export * from "./providers/resolve_chat_model.ts";
 export * from "./providers/openai_compatible.ts";
 export * from "./providers/create_chat_client.ts";
 export * from "./providers/mock.ts";
+export * from "./providers/chat_completion_body.ts";
+export * from "./providers/chat_response_of.ts";
+export * from "./batch/mod.ts";

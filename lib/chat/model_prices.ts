@@ -26,7 +26,29 @@ export const MODEL_PRICES: Readonly<Record<string, TokenPrice>> = {
 };
 
 /**
+ * The discount of each provider's Batch API on its list prices: OpenAI and
+ * Azure OpenAI (global batch) charge half; Groq announced 25% off at launch
+ * and 50% since 2025 (check before relying on it).
+ */
+export const BATCH_DISCOUNTS: Readonly<Record<string, number>> = {
+  openai: 0.5,
+  azure: 0.5,
+  groq: 0.5,
+};
+
+/** Options for {@linkcode priceOf}. */
+export interface PriceOfOptions {
+  /**
+   * The price through the provider's Batch API (list price less {@linkcode BATCH_DISCOUNTS});
+   * `undefined` for a provider without one.
+   * @default {false}
+   */
+  batch?: boolean;
+}
+
+/**
  * The list price of a judge model, if known; local servers cost nothing.
+ * With `batch`, the price through the provider's Batch API.
  *
  * @example
  * ```ts
@@ -35,9 +57,18 @@ export const MODEL_PRICES: Readonly<Record<string, TokenPrice>> = {
  * assert.equal(priceOf("groq", "llama-3.3-70b-versatile")?.input, 0.59);
  * assert.equal(priceOf("local", "anything")?.output, 0);
  * assert.equal(priceOf("openai", "unknown-model"), undefined);
+ * assert.deepEqual(priceOf("openai", "gpt-4o", { batch: true }), { input: 1.25, output: 5 });
  * ```
  */
-export function priceOf(provider: string, model: string): TokenPrice | undefined {
+export function priceOf(
+  provider: string,
+  model: string,
+  options: PriceOfOptions = {},
+): TokenPrice | undefined {
   if (provider === "local" || provider === "mock") return { input: 0, output: 0 };
-  return MODEL_PRICES[model];
+  const price = MODEL_PRICES[model];
+  if (!options.batch || price === undefined) return price;
+  const discount = BATCH_DISCOUNTS[provider];
+  if (discount === undefined) return undefined;
+  return { input: price.input * (1 - discount), output: price.output * (1 - discount) };
 }

@@ -29,3 +29,4 @@ export * from "./compact_judgment_log.ts";
 export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
 export * from "./language_precheck.ts";
+export * from "./judge_batch.ts";

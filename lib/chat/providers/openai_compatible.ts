@@ -6,6 +6,8 @@ import {
   isRetryableStatus,
 } from "../chat_request_error.ts";
 import { redactSecrets, redactUrl } from "../../http/redact.ts";
+import { chatCompletionBody } from "./chat_completion_body.ts";
+import { chatResponseOf } from "./chat_response_of.ts";
 import { retryAfterMs } from "../../http/retry_after.ts";
 
 /** Options for {@linkcode createOpenAICompatibleClient}. */
@@ -89,51 +91,13 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleOptions): 
       let completion;
       try {
         completion = await sdk.chat.completions.create(
-          {
-            model: options.model,
-            messages: request.messages.map((message) => ({ ...message })),
-            n: 1,
-            temperature: request.temperature,
-            max_tokens: request.maxTokens,
-            ...(request.stop === undefined || request.stop.length === 0
-              ? {}
-              : { stop: [...request.stop] }),
-            ...(request.seed === undefined ? {} : { seed: request.seed }),
-          },
+          chatCompletionBody(options.model, request),
           request.signal === undefined ? {} : { signal: request.signal },
         );
       } catch (error) {
         throw toChatRequestError(error, secrets);
       }
-      if (typeof completion !== "object" || completion === null) {
-        throw new ChatRequestError("the server answered with something that is not a JSON object", {
-          kind: "malformed",
-          retryable: true,
-        });
-      }
-      const choices = (completion as { choices?: unknown }).choices;
-      if (!Array.isArray(choices)) {
-        throw new ChatRequestError('the server\'s response has no "choices" array', {
-          kind: "malformed",
-          retryable: true,
-        });
-      }
-      const content = choices[0]?.message?.content;
-      const usage = completion.usage;
-      return {
-        content: typeof content === "string" ? content : "",
-        usage: usage
-          ? {
-            promptTokens: usage.prompt_tokens ?? 0,
-            completionTokens: usage.completion_tokens ?? 0,
-            totalTokens: usage.total_tokens ?? 0,
-          }
-          : undefined,
-        model: typeof completion.model === "string" ? completion.model : undefined,
-        finishReason: typeof choices[0]?.finish_reason === "string"
-          ? choices[0].finish_reason
-          : undefined,
-      };
+      return chatResponseOf(completion);
     },
   };
 }
