@@ -24,6 +24,7 @@ export * from "./build_record.ts";
 export * from "./judge_matches.ts";
 export * from "./output_locked_error.ts";
 export * from "./judgment_log.ts";
+export * from "./judgment_targets.ts";
 export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
 export * from "./language_precheck.ts";
