@@ -3,6 +3,7 @@
  * `llm-judge serve`: an OpenAI-compatible HTTP server over a local ONNX model.
  * @module
  */
+import { checkFileName } from "../lib/data/check_file_name.ts";
 import { basename, resolve } from "node:path";
 import {
   type Command,
@@ -70,6 +71,14 @@ async function run(args: string[]): Promise<number> {
   const modelPath = values["model-path"];
   if (modelPath === undefined) throw new UsageError("--model-path is required");
   const modelId = values["model-id"] ?? basename(resolve(modelPath));
+  try {
+    // The served name becomes gen-api's answer file and judge's file names.
+    checkFileName(modelId, {
+      what: values["model-id"] === undefined ? "--model-path" : "--model-id",
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const port = integerOption(values.port, "--port", 0);
   const loadOptions = onnxLoadOptions(values, "serve");
   const maxWaitMs = integerOption(values["batch-wait-ms"], "--batch-wait-ms", 0);

@@ -138,10 +138,14 @@ async function jsonlNames(directory: string): Promise<string[]> {
   const names: string[] = [];
   try {
     for await (const entry of Deno.readDir(directory)) {
-      if (entry.isFile && entry.name.endsWith(".jsonl")) names.push(entry.name);
+      if ((entry.isFile || entry.isSymlink) && entry.name.endsWith(".jsonl")) {
+        names.push(entry.name);
+      }
     }
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+      throw error;
+    }
   }
   return names.sort();
 }

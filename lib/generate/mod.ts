@@ -31,3 +31,4 @@ export * from "./category_temperature.ts";
 export * from "./mock_backend.ts";
 export * from "./api_backend.ts";
 export * from "./answer_questions.ts";
+export * from "./estimate_answer_tokens.ts";
