@@ -90,6 +90,12 @@ export interface AnswerRun {
   say: (text: string) => void;
   /** Called on the progress bar's notes channel, e.g. for retries. */
   onBar?: (note: (text: string) => void) => void;
+  /**
+   * Called with the questions left to answer, under the lock and before the
+   * first request (stats, cost estimate, confirmation); false stops the run
+   * with exit code 1 and nothing answered.
+   */
+  beforeStart?: (todo: Question[], skipped: number) => Promise<boolean>;
 }
 
 /**
@@ -139,6 +145,7 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
       );
       return 0;
     }
+    if (run.beforeStart !== undefined && !await run.beforeStart(todo, skipped)) return 1;
     say(
       `llm-judge ${command}: answering ${todo.length} question(s)${
         skipped > 0 ? ` (${skipped} already answered)` : ""

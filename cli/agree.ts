@@ -79,11 +79,12 @@ Options:
                         votes), or a FastChat judgment file (*_pair.jsonl, or
                         *_single.jsonl: grades become pairwise votes, ties within
                         0.1); a bare file name is looked up in
-                        <data>/<bench>/model_judgment/. The same judge twice
-                        compares its votes with each other (human human).
+                        <bench>/model_judgment/ under the output root, then
+                        the data root (the output root wins). The same judge
+                        twice compares its votes with each other (human human).
   --votefiles F...      human-judgment vote files (.parquet, .json or .jsonl;
-                        default: found in <data>/mt_bench_human_judgments/,
-                        parquet first)
+                        default: found in mt_bench_human_judgments/ under the
+                        output root, then the data root, parquet first)
   --bench-name NAME     bench folder under the data root (default: mt_bench)
   --format FORMAT       table, json, csv or markdown (default: table)
   --bootstrap N         bootstrap rounds for the intervals; 0 disables (default: 1000)
@@ -92,6 +93,8 @@ Options:
                         (reads <data>/<bench>/question.jsonl)
   --output-file PATH    also write the output to PATH (atomically)
   --data-dir DIR        data root (default: LLM_JUDGE_DATA, else ./data)
+  --output-dir DIR      output root, searched first (default: LLM_JUDGE_OUTPUT,
+                        else the data root)
   -h, --help            show this help
 
 Examples:
@@ -135,11 +138,12 @@ export const agreeCommand: Command = {
     const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
     const seed = integerOption(values.seed, "--seed", 0);
     const bench = values["bench-name"];
-    const root = resolveRoots({ dataDir: values["data-dir"] }).data;
+    const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
     const report = await runAgreement({
       judges: [judges[0]!, judges[1]!],
       voteFiles: listOption(values.votefiles),
-      root,
+      root: roots.data,
+      outputRoot: roots.output,
       bench,
       rounds,
       seed,
@@ -166,17 +170,26 @@ async function writeStdout(text: string): Promise<void> {
 export interface RunOptions {
   judges: [string, string];
   voteFiles: string[] | undefined;
+  /** Data root. */
   root: string;
+  /** Output root, searched before the data root (default: the data root). */
+  outputRoot?: string | undefined;
   bench: string;
   rounds: number;
   seed: number;
   byCategory: boolean;
 }
 
-/** Finds a judge's judgment file: the path as given, else under the bench's model_judgment/. */
-async function judgmentFile(judge: string, root: string, bench: string): Promise<string> {
-  const directory = layout.judgmentDir(root, bench);
-  const candidates = [judge, join(directory, judge), join(directory, `${judge}.jsonl`)];
+/**
+ * Finds a judge's judgment file: the path as given, else under the bench's
+ * model_judgment/ of the output root, then of the data root.
+ */
+async function judgmentFile(judge: string, roots: string[], bench: string): Promise<string> {
+  const candidates = [judge];
+  for (const root of roots) {
+    const directory = layout.judgmentDir(root, bench);
+    candidates.push(join(directory, judge), join(directory, `${judge}.jsonl`));
+  }
   for (const candidate of candidates) {
     try {
       if ((await Deno.stat(candidate)).isFile) return candidate;
@@ -195,12 +208,15 @@ async function judgmentFile(judge: string, root: string, bench: string): Promise
 
 export async function runAgreement(options: RunOptions): Promise<AgreeReport> {
   const { judges, root, bench } = options;
+  const roots = options.outputRoot === undefined || options.outputRoot === root
+    ? [root]
+    : [options.outputRoot, root];
   const labels = [...new Set(judges)];
   const files = new Map<string, string>();
   for (const judge of labels) {
-    if (!VOTE_JUDGES.includes(judge)) files.set(judge, await judgmentFile(judge, root, bench));
+    if (!VOTE_JUDGES.includes(judge)) files.set(judge, await judgmentFile(judge, roots, bench));
   }
-  const voteFiles = options.voteFiles ?? await defaultVoteFiles(labels, root);
+  const voteFiles = options.voteFiles ?? await defaultVoteFiles(labels, roots);
   const tally = new VoteTally(judges);
   const inputs: AgreeInput[] = [];
   for (const path of voteFiles) {
@@ -253,12 +269,17 @@ export async function runAgreement(options: RunOptions): Promise<AgreeReport> {
   return report;
 }
 
-/** The human-judgment files the named judges need, found under the data root. */
-async function defaultVoteFiles(labels: string[], root: string): Promise<string[]> {
+/** The human-judgment files the named judges need, found under the output root, then the data root. */
+async function defaultVoteFiles(labels: string[], roots: string[]): Promise<string[]> {
   const needsHuman = labels.includes("human") || labels.includes("author");
   const needsGpt4 = labels.includes("gpt4-pair");
   if (!needsHuman && !needsGpt4) return [];
-  const found = await findHumanVoteFiles(root);
+  const all = await Promise.all(roots.map((root) => findHumanVoteFiles(root)));
+  const found = {
+    directory: all.at(-1)!.directory,
+    human: all.find((item) => item.human !== undefined)?.human,
+    gpt4Pair: all.find((item) => item.gpt4Pair !== undefined)?.gpt4Pair,
+  };
   const paths: string[] = [];
   for (
     const [needed, file, split] of [

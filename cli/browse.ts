@@ -7,6 +7,7 @@
  */
 import { resolveRoots } from "../lib/data/data_root.ts";
 import { serveBrowse } from "../lib/browse/serve_browse.ts";
+import { findJudgmentFiles } from "../lib/data/find_judgment_files.ts";
 import { type Command, COMMON_OPTIONS, parseCommandArgs, UsageError } from "./_command.ts";
 
 const HELP = `Usage: llm-judge browse [options]
@@ -27,7 +28,11 @@ Options:
                         default it is read in the background, so the first page
                         is fast).
   --data-dir DIR        Data root (default LLM_JUDGE_DATA, else ./data).
-  --output-dir DIR      Accepted for uniformity; browse reads the data root only.
+  --output-dir DIR      Output root, read first (default LLM_JUDGE_OUTPUT, else the
+                        data root): its answers, judgment files (with judge
+                        --per-model-file's <model>_<judge>_single.jsonl) and votes
+                        are shown too; a file name in both roots is read from the
+                        output root.
   -h, --help            Show this help.
 
 Stop it with Ctrl-C.`;
@@ -55,7 +60,8 @@ export const browseCommand: Command = {
     if (!/^\d+$/.test(values.port) || port > 65535) {
       throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
     }
-    const root = resolveRoots({ dataDir: values["data-dir"] }).data;
+    const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
+    const root = roots.data;
     const controller = new AbortController();
     let server;
     try {
@@ -63,6 +69,7 @@ export const browseCommand: Command = {
         hostname: values.host,
         port,
         humanBench: values["human-bench"],
+        outputRoot: roots.output,
         signal: controller.signal,
         onError: (error, request) => {
           console.error(`llm-judge browse: ${request.method} ${request.url} failed:`, error);
@@ -84,6 +91,13 @@ export const browseCommand: Command = {
     }
     console.log(`QA browser: ${server.url}`);
     console.log(`Data root: ${root} (${benches.length} benches: ${benches.join(", ") || "none"})`);
+    if (server.store.roots.length > 1) console.log(`Output root: ${roots.output} (read first)`);
+    const judgmentFiles: string[] = [];
+    for (const bench of benches) {
+      const found = await findJudgmentFiles(root, { outputRoot: roots.output, bench });
+      judgmentFiles.push(...found.files.map((file) => file.path));
+    }
+    console.error(`llm-judge browse: judgment files: ${judgmentFiles.join(", ") || "none"}`);
     if (!["127.0.0.1", "localhost", "::1"].includes(values.host)) {
       console.log(
         `Warning: listening on ${values.host}; anyone who can reach it can read the data root.`,

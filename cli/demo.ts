@@ -27,13 +27,16 @@ Reproduces the MT-Bench paper's human-study numbers from the data root:
      per turn, with ties (S1) and without (S2), as FastChat's compute_agreement.py;
   2. win rates (FastChat's pairwise-all semantics) of the six study models as
      judged by GPT-4 and by the experts.
-Prints both and writes <output>/reports/mt_bench_human_study.{json,md}.
+Prints both and writes <output>/reports/mt_bench_human_study.{json,md}. The
+vote files (mt_bench_human_judgments/) are looked for under the output root,
+then the data root.
 
 Options:
   --bootstrap N       bootstrap rounds for the intervals; 0 disables (default: 1000)
   --seed N            bootstrap seed (default: 0)
   --data-dir DIR      data root (default: LLM_JUDGE_DATA, else ./data)
-  --output-dir DIR    output root (default: LLM_JUDGE_OUTPUT, else the data root)
+  --output-dir DIR    output root: read first, and the reports go there (default:
+                      LLM_JUDGE_OUTPUT, else the data root)
   -h, --help          show this help
 
 Example:
@@ -69,6 +72,7 @@ export const demoCommand: Command = {
     const common = {
       voteFiles: undefined,
       root: roots.data,
+      outputRoot: roots.output,
       bench: "mt_bench",
       rounds,
       seed,
@@ -77,7 +81,9 @@ export const demoCommand: Command = {
     const gpt4VsHuman = await runAgreement({ ...common, judges: ["gpt4-pair", "human"] });
     const humanVsHuman = await runAgreement({ ...common, judges: ["human", "human"] });
 
-    const votes = await readStudyVotes(roots.data);
+    const read = [...gpt4VsHuman.inputs, ...humanVsHuman.inputs].map((input) => input.path);
+    console.error(`llm-judge demo: reading ${[...new Set(read)].join(", ")}`);
+    const votes = await readStudyVotes([roots.output, roots.data]);
     const rateOptions = { bootstrap: rounds, seed };
     const report: DemoReport = {
       dataRoot: roots.data,
@@ -111,12 +117,19 @@ export const demoCommand: Command = {
   },
 };
 
-/** GPT-4 pair votes and expert votes (authors left out, as FastChat's "human"). */
-async function readStudyVotes(root: string): Promise<{ gpt4: HumanVote[]; human: HumanVote[] }> {
-  const found = await findHumanVoteFiles(root);
+/**
+ * GPT-4 pair votes and expert votes (authors left out, as FastChat's "human"),
+ * each split from the first root that has it (output root, then data root).
+ */
+async function readStudyVotes(
+  roots: string[],
+): Promise<{ gpt4: HumanVote[]; human: HumanVote[] }> {
+  const all = await Promise.all(roots.map((root) => findHumanVoteFiles(root)));
   const gpt4: HumanVote[] = [];
   const human: HumanVote[] = [];
-  for (const file of [found.human, found.gpt4Pair]) {
+  const expertFile = all.find((found) => found.human !== undefined)?.human;
+  const gpt4Pair = all.find((found) => found.gpt4Pair !== undefined)?.gpt4Pair;
+  for (const file of [expertFile, gpt4Pair]) {
     if (file === undefined) continue;
     for await (const batch of streamHumanVotes(file.path, { conversations: false })) {
       for (const vote of batch) {

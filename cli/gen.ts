@@ -4,6 +4,7 @@
  * (ONNX Runtime on CPU, WebGPU or CUDA), batched and resumable.
  * @module
  */
+import { checkFileName } from "../lib/data/check_file_name.ts";
 import {
   type Command,
   COMMON_OPTIONS,
@@ -105,10 +106,10 @@ async function run(args: string[]): Promise<number> {
   if (modelId === undefined || modelId.trim() === "") {
     throw new UsageError("--model-id is required");
   }
-  if (/[\\/]/.test(modelId)) {
-    throw new UsageError(
-      `--model-id names the answer file and cannot contain "/": ${JSON.stringify(modelId)}`,
-    );
+  try {
+    checkFileName(modelId, { what: "--model-id" });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   const maxNewTokens = integerOption(values["max-new-token"], "--max-new-token", 1);
   const numChoices = integerOption(values["num-choices"], "--num-choices", 1);

@@ -15,13 +15,17 @@ import {
   positiveOption,
   UsageError,
 } from "./_command.ts";
-import { createApiBackend } from "../lib/generate/mod.ts";
+import { createApiBackend, estimateAnswerTokens } from "../lib/generate/mod.ts";
 import {
   type ChatClient,
   createChatClient,
   describeSetupError,
+  modelFileName,
+  priceOf,
   resolveChatModel,
 } from "../lib/chat/mod.ts";
+import { checkFileName } from "../lib/data/check_file_name.ts";
+import { confirmRun } from "./_confirm.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
 import { ANSWER_OPTIONS, answerTarget, runAnswering } from "./_answer_run.ts";
 import { BATCH_HELP, BATCH_OPTIONS, batchAnswering } from "./_batch.ts";
@@ -42,6 +46,7 @@ const OPTIONS = {
   "max-retry-wait": { type: "string", default: "60" },
   timeout: { type: "string", default: "600" },
   ...BATCH_OPTIONS,
+  yes: { type: "boolean", short: "y", default: false },
 } as const;
 
 const HELP = `Usage: llm-judge gen-api --model NAME [options]
@@ -56,7 +61,8 @@ Options (as FastChat):
   --model NAME             model sent to the API; presets work as in judge: groq:<model>,
                            openai:<model>, together:<model>, local:<model>, ... (required)
   --openai-api-base URL..  one or more base URLs (repeat or list them): requests are spread
-                           over the replicas, each to the least busy one
+                           over the replicas, each to the least busy one (default: the
+                           preset's URL; GROQ_BASE_URL / OPENAI_BASE_URL override it)
   --bench-name NAME        question set under the data root (default mt_bench)
   --question-begin N       first question index (0-based) of the slice to answer
   --question-end N         end index (exclusive) of the slice
@@ -68,8 +74,10 @@ Options (as FastChat):
   --parallel N             questions in flight at once (default 1)
 
 Also:
-  --model-id ID            model name in the records and the file name
-                           (default --model, with "/" replaced by "_")
+  --model-id ID            model name in the records and the file name (default --model
+                           without the provider prefix, "/" replaced by "_": local:mock -> mock)
+  -y, --yes                do not wait for Enter after the stats and estimate (the pause
+                           happens only when standard input is a terminal)
   --api-key-env VAR        read the API key from VAR (default: the preset's, e.g.
                            OPENAI_API_KEY, GROQ_API_KEY; LLM_JUDGE_API_KEY for local servers)
   --rpm N / --tpm N        client-side requests / tokens per minute (over all replicas)
@@ -105,11 +113,13 @@ async function run(args: string[]): Promise<number> {
   }
   const model = values.model;
   if (model === undefined || model.trim() === "") throw new UsageError("--model is required");
-  const modelId = values["model-id"] ?? model.replaceAll("/", "_");
-  if (/[\\/]/.test(modelId)) {
-    throw new UsageError(
-      `--model-id names the answer file and cannot contain "/": ${JSON.stringify(modelId)}`,
-    );
+  let modelId: string;
+  try {
+    modelId = values["model-id"] === undefined
+      ? modelFileName(model, { what: "--model" })
+      : checkFileName(values["model-id"], { what: "--model-id" });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);
   const numChoices = integerOption(values["num-choices"], "--num-choices", 1);
@@ -135,6 +145,7 @@ async function run(args: string[]): Promise<number> {
     try {
       return resolveChatModel(model, {
         baseUrl,
+        baseUrlFlag: "--openai-api-base",
         apiKeyEnv: values["api-key-env"],
         getEnv: (name) => Deno.env.get(name),
       });
@@ -186,6 +197,31 @@ async function run(args: string[]): Promise<number> {
       backend: batch?.backend ?? backend,
       say,
       onBar: (barNote) => note = barNote,
+      beforeStart: async (todo, skipped) => {
+        const estimate = estimateAnswerTokens(todo, { numChoices, maxTokens });
+        const price = priceOf(clients[0]!.provider, clients[0]!.model);
+        const stats = {
+          bench_name: bench,
+          model: modelId,
+          api_model: clients[0]!.model,
+          provider: clients[0]!.provider,
+          base_urls: clients.map((client) => client.baseUrl),
+          answer_file: path,
+          total_num_questions: questions.length,
+          already_answered: skipped,
+          to_answer: todo.length,
+          requests: estimate.requests,
+          estimated_prompt_tokens: estimate.promptTokens,
+          max_completion_tokens: estimate.maxCompletionTokens,
+          estimated_cost_usd_at_most: price === undefined ? null : Math.round(
+            (estimate.promptTokens * price.input + estimate.maxCompletionTokens * price.output) /
+              100,
+          ) / 10000,
+        };
+        console.log("Stats:");
+        console.log(JSON.stringify(stats, null, 4));
+        return await confirmRun(values.yes, say, "gen-api");
+      },
       answering: {
         modelId,
         numChoices,

@@ -38,14 +38,17 @@ import {
   type ChatClient,
   createChatClient,
   describeSetupError,
+  modelFileName,
   priceOf,
   resolveChatModel,
   type TokenPrice,
 } from "../lib/chat/mod.ts";
+import { type JudgmentTarget, judgmentTargets } from "../lib/judge/judgment_targets.ts";
 import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
-import { redactSecrets } from "../lib/http/redact.ts";
+import { redactSecrets, redactUrl } from "../lib/http/redact.ts";
 import { progressBar } from "./_progress.ts";
+import { confirmRun } from "./_confirm.ts";
 import {
   BATCH_HELP,
   BATCH_OPTIONS,
@@ -81,6 +84,8 @@ const OPTIONS = {
   "price-output": { type: "string" },
   "expected-output-tokens": { type: "string", default: "300" },
   "check-language": { type: "boolean", default: false },
+  "per-model-file": { type: "boolean", default: false },
+  yes: { type: "boolean", short: "y", default: false },
   ...BATCH_OPTIONS,
 } as const;
 
@@ -88,12 +93,18 @@ const HELP = `Usage: llm-judge judge [options]
 
 Judges model answers with an LLM judge, as FastChat's gen_judgment.py, and
 appends FastChat-format records to <output-root>/<bench>/model_judgment/
-<judge>_single.jsonl or <judge>_pair.jsonl. Re-running skips what is done.
+<judge>_single.jsonl or <judge>_pair.jsonl (with --per-model-file:
+<model>_<judge>_single.jsonl). <judge> is the judge's name without the
+provider prefix: groq -> groq, groq:llama-3.1-8b-instant -> llama-3.1-8b-instant,
+local:tiny -> tiny (a "/" becomes "_"; names with "..", "\\" or control
+characters are refused). Re-running skips what is done. Answers are read from
+the output root, then the data root.
 
 Options (as FastChat):
   --bench-name NAME        question set under the data root (default mt_bench)
-  --judge-file FILE        judge prompts (default <data-dir>/judge_prompts.jsonl;
-                           judge_prompts_multilingual.jsonl fills {lang} from the questions)
+  --judge-file FILE        judge prompts (default <data-dir>/judge_prompts.jsonl, or
+                           <data-dir>/judge_prompts_multilingual.jsonl when the bench's
+                           questions declare "lang", as mt_bench_de; it fills {lang})
   --judge-model NAME       judge: a model id (OpenAI), or a preset: groq, groq:<model>,
                            openai:<model>, azure:<deployment>, openrouter:<model>,
                            together:<model>, local:<model> (default gpt-4)
@@ -103,7 +114,9 @@ Options (as FastChat):
   --first-n N              only the first N questions
 
 Judge endpoint:
-  --judge-base-url URL     any OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp)
+  --judge-base-url URL     any OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp);
+                           wins over GROQ_BASE_URL (groq preset), OPENAI_BASE_URL (openai)
+                           and AZURE_OPENAI_ENDPOINT (azure)
   --judge-api-key-env VAR  read the API key from VAR (keys are never taken on the command line)
                            defaults: OPENAI_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY,
                            OPENROUTER_API_KEY, TOGETHER_API_KEY, LLM_JUDGE_API_KEY (local)
@@ -117,7 +130,11 @@ Throughput and safety:
   --timeout SECONDS        per-request timeout (default 120)
   --max-tokens N           completion budget (default 2048, as FastChat)
   --output-file FILE       write here instead of the default file
+  --per-model-file         single mode: one file per model, <model>_<judge>_single.jsonl
+                           (show, plot and browse read them with <judge>_single.jsonl)
   --dry-run                print match stats, estimated tokens and cost; call nothing
+  -y, --yes                do not wait for Enter after the stats and cost estimate (the
+                           pause happens only when standard input is a terminal)
   --retry-errors           re-judge only the error records (they are then replaced)
   --price-input USD        price per million input tokens, for the cost estimate
   --price-output USD       price per million output tokens
@@ -172,12 +189,25 @@ async function run(args: string[]): Promise<number> {
   const rpm = values.rpm === undefined ? undefined : positiveOption(values.rpm, "--rpm");
   const tpm = values.tpm === undefined ? undefined : positiveOption(values.tpm, "--tpm");
   const bench = values["bench-name"];
-  const judgeName = values["judge-model"];
+  const judgeSpec = values["judge-model"];
+  let judgeName: string;
+  try {
+    judgeName = modelFileName(judgeSpec, { what: "--judge-model" });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values["per-model-file"] && mode !== "single") {
+    throw new UsageError(`--per-model-file works in single mode only, got --mode ${mode}`);
+  }
+  if (values["per-model-file"] && values["output-file"] !== undefined) {
+    throw new UsageError("--per-model-file and --output-file exclude each other");
+  }
   const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
   let resolved;
   try {
-    resolved = resolveChatModel(judgeName, {
+    resolved = resolveChatModel(judgeSpec, {
       baseUrl: values["judge-base-url"],
+      baseUrlFlag: "--judge-base-url",
       apiKeyEnv: values["judge-api-key-env"],
       getEnv: (name) => Deno.env.get(name),
     });
@@ -186,14 +216,28 @@ async function run(args: string[]): Promise<number> {
   }
   const apiKey = resolved.apiKeyEnv.map((name) => Deno.env.get(name)).find((value) => !!value);
   const say = (text: string) => console.error(redactSecrets(text, [apiKey]));
+  // A missing key is reported before any work (a dry run only notes it).
+  let client: ChatClient | undefined;
+  try {
+    client = createChatClient(resolved, {
+      apiKey,
+      azureApiVersion: Deno.env.get("OPENAI_API_VERSION") || undefined,
+      timeoutMs: timeoutMs + 5000,
+    });
+  } catch (error) {
+    if (!values["dry-run"]) {
+      say(`llm-judge judge: ${(error as Error).message}`);
+      return 1;
+    }
+    say(`llm-judge judge: note: ${(error as Error).message}`);
+  }
 
-  const judgeFile = values["judge-file"] ?? layout.judgePrompts(roots.data);
   const inputs = await loadJudgeInputs({
     dataRoot: roots.data,
     outputRoot: roots.output,
     bench,
     judgeName,
-    judgeFile,
+    judgeFile: values["judge-file"],
     models: listOption(values["model-list"]),
     firstN,
     mode,
@@ -216,41 +260,64 @@ async function run(args: string[]): Promise<number> {
     prepared = matches.map((match) => prepareMatch(match, bench));
   } catch (error) {
     if (error instanceof RangeError) {
-      throw new DataError(error.message, { file: judgeFile }, { cause: error });
+      throw new DataError(error.message, { file: inputs.judgeFile }, { cause: error });
     }
     throw error;
   }
-  const outputPath = values["output-file"] ??
-    layout.judgmentFile(roots.output, bench, judgeName, mode === "single" ? "single" : "pair");
+  const targets = judgmentTargets(prepared, {
+    root: roots.output,
+    bench,
+    judge: judgeName,
+    kind: mode === "single" ? "single" : "pair",
+    perModelFile: values["per-model-file"],
+    outputFile: values["output-file"],
+  });
 
-  let batch: BatchSetup | undefined;
+  // The Batch API journal sits beside each output file.
+  const batches: (BatchSetup | undefined)[] = [];
   if (values.batch || values["batch-status"] || values["batch-cancel"]) {
-    batch = await batchSetup(resolved, apiKey, outputPath, values, say);
+    for (const target of targets) {
+      batches.push(await batchSetup(resolved, apiKey, target.path, values, say));
+    }
     if (values["batch-status"] || values["batch-cancel"]) {
-      return await batchAdmin("judge", batch, values);
+      let code = 0;
+      for (const batch of batches) code = Math.max(code, await batchAdmin("judge", batch!, values));
+      return code;
     }
   }
   const price = priceFrom(values["price-input"], values["price-output"]) ??
     priceOf(resolved.preset.name, resolved.model);
   const batchPrice = batchPriceOf(price, resolved.preset.name);
-  const existing = await readJudgmentLog(outputPath);
-  const plan = planRun(prepared, existing.records, bench, values["retry-errors"]);
-  const estimate = estimateTokens(plan.todo, expectedOutput);
+  const plans: RunPlan[] = [];
+  const superseded: string[] = [];
+  for (const target of targets) {
+    const existing = await readJudgmentLog(target.path);
+    plans.push(planRun(target.matches, existing.records, bench, values["retry-errors"]));
+    if (supersededErrorLines(existing.records, bench).size > 0) superseded.push(target.path);
+  }
+  const todo = plans.flatMap((plan) => plan.todo);
+  const estimate = estimateTokens(todo, expectedOutput);
+  const outputPath = targets.length === 1
+    ? targets[0]!.path
+    : layout.modelJudgmentFile(roots.output, bench, "<model>", judgeName);
   const stats = {
     bench_name: bench,
     mode,
     judge: judgeName,
+    judge_spec: judgeSpec,
     baseline: mode === "pairwise-baseline" ? values["baseline-model"] : null,
     model_list: inputs.models,
     total_num_questions: inputs.questions.length,
     total_num_matches: prepared.length,
     output_path: outputPath,
+    ...(values["per-model-file"] ? { output_files: targets.map((target) => target.path) } : {}),
+    judge_file: inputs.judgeFile,
     provider: resolved.preset.name,
     judge_api_model: resolved.model,
-    base_url: resolved.baseUrl,
+    base_url: client?.baseUrl ?? redactUrl(resolved.baseUrl),
     reference_answers: inputs.referenceName ?? null,
-    already_judged: plan.alreadyDone,
-    to_judge: plan.todo.length,
+    already_judged: plans.reduce((total, plan) => total + plan.alreadyDone, 0),
+    to_judge: todo.length,
     requests: estimate.requests,
     estimated_prompt_tokens: estimate.promptTokens,
     estimated_completion_tokens: estimate.completionTokens,
@@ -278,32 +345,84 @@ async function run(args: string[]): Promise<number> {
     );
     return 0;
   }
-  if (plan.todo.length === 0) {
-    if (supersededErrorLines(existing.records, bench).size > 0) {
-      const compacted = await openJudgmentLog(outputPath);
+  if (todo.length === 0) {
+    for (const path of superseded) {
+      // A run killed during --retry-errors left error records that good ones replace.
+      const log = await openJudgmentLog(path);
       try {
-        const dropped = await compactJudgmentLog(compacted, bench);
-        say(`llm-judge judge: dropped ${dropped} error record(s) that later good records replace`);
+        const dropped = await compactJudgmentLog(log, bench);
+        say(
+          `llm-judge judge: dropped ${dropped} error record(s) that good records replace (${path})`,
+        );
       } finally {
-        await compacted.close();
+        await log.close();
       }
     }
-    say(`llm-judge judge: nothing to judge; ${outputPath} is complete.`);
+    say(
+      `llm-judge judge: nothing to judge; ${targets.map((target) => target.path).join(", ")} ${
+        targets.length === 1 ? "is" : "are"
+      } complete.`,
+    );
     return 0;
   }
-
-  let client: ChatClient;
-  try {
-    client = createChatClient(resolved, {
-      apiKey,
-      azureApiVersion: Deno.env.get("OPENAI_API_VERSION") || undefined,
-      timeoutMs: timeoutMs + 5000,
+  if (!await confirmRun(values.yes, say, "judge")) return 1;
+  let code = 0;
+  for (const [index, target] of targets.entries()) {
+    if (plans[index]!.todo.length === 0) continue;
+    code = await judgeTarget(target, {
+      client: client!,
+      resolved,
+      bench,
+      judgeSpec,
+      retryErrors: values["retry-errors"],
+      reference: inputs.referenceName,
+      parallel,
+      rpm,
+      tpm,
+      maxAttempts,
+      maxRetryWaitMs,
+      timeoutMs,
+      maxTokens,
+      expectedOutput,
+      price,
+      batch: batches[index],
+      batchPrice,
+      checkLanguage: values["check-language"],
+      say,
     });
-  } catch (error) {
-    say(`llm-judge judge: ${(error as Error).message}`);
-    return 1;
+    if (code !== 0) break;
   }
+  return code;
+}
 
+interface TargetRun {
+  client: ChatClient;
+  resolved: { apiKeyEnv: readonly string[]; model: string };
+  bench: string;
+  judgeSpec: string;
+  retryErrors: boolean;
+  reference: string | undefined;
+  parallel: number;
+  rpm: number | undefined;
+  tpm: number | undefined;
+  maxAttempts: number;
+  maxRetryWaitMs: number;
+  timeoutMs: number;
+  maxTokens: number;
+  expectedOutput: number;
+  price: TokenPrice | undefined;
+  /** The Batch API client and journal of this file (`--batch`). */
+  batch: BatchSetup | undefined;
+  batchPrice: TokenPrice | undefined;
+  checkLanguage: boolean;
+  say: (text: string) => void;
+}
+
+/** Judges the matches of one output file under its lock; returns the exit code. */
+async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<number> {
+  const { client, resolved, bench, say } = run;
+  const outputPath = target.path;
+  const prepared = target.matches;
   let log;
   try {
     log = await openJudgmentLog(outputPath);
@@ -329,26 +448,29 @@ async function run(args: string[]): Promise<number> {
       );
     }
     // Plan again under the lock: another run may have added records meanwhile.
-    const locked = planRun(prepared, log.records, bench, values["retry-errors"]);
+    const locked = planRun(prepared, log.records, bench, run.retryErrors);
     say(
       `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
     );
-    const judgeRun = batch === undefined ? judgeMatches : judgeInBatches(batch, say, batchPrice);
+    const judgeRun = run.batch === undefined
+      ? judgeMatches
+      : judgeInBatches(run.batch, say, run.batchPrice);
     result = await judgeRun(locked.todo, {
       client,
       bench,
-      reference: inputs.referenceName,
-      parallel,
-      rpm,
-      tpm,
-      maxAttempts,
-      maxRetryWaitMs,
-      timeoutMs,
-      maxTokens,
-      expectedCompletionTokens: expectedOutput,
-      price,
+      reference: run.reference,
+      judgeSpec: run.judgeSpec,
+      parallel: run.parallel,
+      rpm: run.rpm,
+      tpm: run.tpm,
+      maxAttempts: run.maxAttempts,
+      maxRetryWaitMs: run.maxRetryWaitMs,
+      timeoutMs: run.timeoutMs,
+      maxTokens: run.maxTokens,
+      expectedCompletionTokens: run.expectedOutput,
+      price: run.price,
       signal: controller.signal,
-      precheck: values["check-language"] ? languagePrecheck : undefined,
+      precheck: run.checkLanguage ? languagePrecheck : undefined,
       onRecord: async (built) => {
         await log!.append(built.line);
       },

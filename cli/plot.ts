@@ -7,6 +7,8 @@
 import { extname } from "node:path";
 import { DataError } from "../lib/data/data_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
+import { findJudgmentFiles } from "../lib/data/find_judgment_files.ts";
+import { modelFileName } from "../lib/chat/providers/model_file_name.ts";
 import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
 import { type PairJudgment, type QuestionId, type SingleJudgment } from "../lib/data/types.ts";
@@ -63,24 +65,31 @@ Draws a chart of judgment files and writes it as SVG, PNG or the Vega-Lite spec
 
 Kinds:
   radar         MT-Bench score per category, one polygon per model (FastChat's
-                radar figure). Input: a single-grade judgment file; categories
+                radar figure). Input: single-grade judgment files; categories
                 come from <data>/<bench>/question.jsonl.
   winrate       Adjusted win rate per model (ties count half) with 95%
                 bootstrap intervals. Input: a pairwise judgment file.
   agreement     Agreement heatmap, gpt4-pair vs human and human vs human, per
                 turn, S1 (with ties) and S2 (without). Input: the human-judgment
                 vote files (default: found in <data>/mt_bench_human_judgments/).
-  distribution  Score distribution per category and model. Input: a
-                single-grade judgment file.
+  distribution  Score distribution per category and model. Input:
+                single-grade judgment files.
+
+Without --input-file, judgment files are found in <bench>/model_judgment/ under
+the output root, then the data root: <judge>_single.jsonl with every
+<model>_<judge>_single.jsonl (judge --per-model-file), or <judge>_pair.jsonl for
+winrate; a file name in both roots is read from the output root. The files read
+are named on stderr. Vote files are looked for under the output root, then the
+data root.
 
 Options:
   --kind KIND             radar | winrate | agreement | distribution (required).
   --out FILE              Output file: .svg, .png or .json (required).
-  --input-file FILE       Judgment file (default <data>/<bench>/model_judgment/
-                          <judge>_single.jsonl, or <judge>_pair.jsonl for winrate).
+  --input-file FILE       Judgment file to read instead of the files found.
                           For agreement: the vote files (one or more).
-  --bench-name NAME       Benchmark folder under the data root (default mt_bench).
-  --judge-model NAME      Judge of the default input file (default gpt-4).
+  --bench-name NAME       Benchmark folder (default mt_bench).
+  --judge-model NAME      Judge of the files to find (default gpt-4; a provider prefix
+                          is dropped as judge does).
   --model-list M [M ...]  Only these models, in this order (radar, winrate, distribution).
   --turn T                1, 2 or average: which turn's scores (radar, distribution;
                           default average = both turns pooled, as show does).
@@ -90,7 +99,8 @@ Options:
   --bootstrap N           winrate: bootstrap resamples for the intervals; 0 disables (default 1000).
   --seed N                Seed of the bootstrap (default 0).
   --data-dir DIR          Data root (default LLM_JUDGE_DATA, else ./data).
-  --output-dir DIR        Accepted for uniformity; plot writes only --out.
+  --output-dir DIR        Output root, searched first (default LLM_JUDGE_OUTPUT, else the
+                          data root). The chart goes to --out.
   -h, --help              Show this help.
 
 Examples:
@@ -128,7 +138,8 @@ export const plotCommand: Command = {
     const modelList = listOption(values["model-list"]);
     const inputFiles = listOption(values["input-file"]);
     const bench = values["bench-name"];
-    const root = resolveRoots({ dataDir: values["data-dir"] }).data;
+    const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
+    const root = roots.data;
     const title = values.title;
     if (kind !== "agreement" && inputFiles !== undefined && inputFiles.length > 1) {
       throw new UsageError(
@@ -137,20 +148,36 @@ export const plotCommand: Command = {
         }`,
       );
     }
-    const judgmentFile = (pair: boolean) =>
-      inputFiles?.[0] ??
-        layout.judgmentFile(root, bench, values["judge-model"], pair ? "pair" : "single");
+    const judgmentFiles = async (pair: boolean): Promise<string[]> => {
+      if (inputFiles !== undefined) return [inputFiles[0]!];
+      let judge: string;
+      try {
+        judge = modelFileName(values["judge-model"], { what: "--judge-model" });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const found = await findJudgmentFiles(root, {
+        outputRoot: roots.output,
+        bench,
+        judge,
+        kind: pair ? "pair" : "single",
+      });
+      const paths = found.files.map((file) => file.path);
+      console.error(`llm-judge plot: reading ${paths.join(", ")}`);
+      return paths;
+    };
 
     let spec;
     let described: string;
     if (kind === "radar" || kind === "distribution") {
-      const inputFile = judgmentFile(false);
+      const paths = await judgmentFiles(false);
+      const inputFile = paths.join(", ");
       const questionFile = layout.questions(root, bench);
       const questions = await readQuestions(questionFile);
       const categories = new Map(
         questions.map((question) => [question.question_id, question.category]),
       );
-      const records = await readSingle(inputFile, categories);
+      const records = await readSingle(paths, categories);
       const turnNumber = turn === "average" ? undefined : Number(turn);
       const kept = turnNumber === undefined
         ? records
@@ -180,8 +207,9 @@ export const plotCommand: Command = {
       }
       described = `${kind} of ${inputFile}`;
     } else if (kind === "winrate") {
-      const inputFile = judgmentFile(true);
-      const games = await readPairs(inputFile);
+      const paths = await judgmentFiles(true);
+      const inputFile = paths.join(", ");
+      const games = await readPairs(paths);
       const baseline = values["baseline-model"];
       const table = pairwiseWinRates(games, { baseline, modelList, bootstrap: rounds, seed });
       if (table.rows.length === 0) {
@@ -199,6 +227,7 @@ export const plotCommand: Command = {
             judges: [...judges],
             voteFiles: inputFiles,
             root,
+            outputRoot: roots.output,
             bench,
             rounds: 0,
             seed,
@@ -226,9 +255,9 @@ export const plotCommand: Command = {
   },
 };
 
-/** Reads a single-grade judgment file, checking every line and its question's category. */
+/** Reads single-grade judgment files, checking every line and its question's category. */
 async function readSingle(
-  path: string,
+  paths: readonly string[],
   categories: ReadonlyMap<QuestionId, string>,
 ): Promise<SingleJudgment[]> {
   const records: SingleJudgment[] = [];
@@ -236,17 +265,21 @@ async function readSingle(
     hint: "use --kind winrate for pair files",
     questionIds: new Set(categories.keys()),
   };
-  for await (const batch of streamSingleJudgments(path, options)) records.push(...batch);
+  for (const path of paths) {
+    for await (const batch of streamSingleJudgments(path, options)) records.push(...batch);
+  }
   return records;
 }
 
-/** Reads a pairwise judgment file, checking every line. */
-async function readPairs(path: string): Promise<PairJudgment[]> {
+/** Reads pairwise judgment files, checking every line. */
+async function readPairs(paths: readonly string[]): Promise<PairJudgment[]> {
   const records: PairJudgment[] = [];
-  for await (
-    const batch of streamPairJudgments(path, { hint: "use --kind radar for single files" })
-  ) {
-    records.push(...batch);
+  for (const path of paths) {
+    for await (
+      const batch of streamPairJudgments(path, { hint: "use --kind radar for single files" })
+    ) {
+      records.push(...batch);
+    }
   }
   return records;
 }

@@ -3,6 +3,7 @@
  * `llm-judge serve`: an OpenAI-compatible HTTP server over a local ONNX model.
  * @module
  */
+import { checkFileName } from "../lib/data/check_file_name.ts";
 import { basename, resolve } from "node:path";
 import {
   type Command,
@@ -84,6 +85,14 @@ async function run(args: string[]): Promise<number> {
   const source = await modelSource(modelPath, values, "serve");
   const modelId = values["model-id"] ??
     (source.modelName === undefined ? basename(resolve(modelPath)) : basename(source.modelName));
+  try {
+    // The served name becomes gen-api's answer file and judge's file names.
+    checkFileName(modelId, {
+      what: values["model-id"] === undefined ? "--model-path" : "--model-id",
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const loadOptions = onnxLoadOptions(values, "serve", source);
   const maxWaitMs = integerOption(values["batch-wait-ms"], "--batch-wait-ms", 0);
   const maxTokens = integerOption(values["max-tokens"], "--max-tokens", 1);

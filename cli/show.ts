@@ -6,6 +6,8 @@
  */
 import { existsSync } from "node:fs";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
+import { findJudgmentFiles } from "../lib/data/find_judgment_files.ts";
+import { modelFileName } from "../lib/chat/providers/model_file_name.ts";
 import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
 import type { QuestionId } from "../lib/data/types.ts";
@@ -50,14 +52,20 @@ const OPTIONS = {
 
 const HELP = `Usage: llm-judge show [options]
 
-Shows the results of a judgment file, as FastChat's show_result.py does: mean
+Shows the results of judgment files, as FastChat's show_result.py does: mean
 scores per model (single) or win rates (pairwise).
 
+Without --input-file it reads, from <bench>/model_judgment/ under the output
+root and then the data root, <judge>_single.jsonl together with every
+<model>_<judge>_single.jsonl (judge --per-model-file), or <judge>_pair.jsonl in
+pairwise modes; a file name found in both roots is read from the output root.
+It says on stderr which files it read.
+
 Options:
-  --bench-name NAME       Benchmark folder under the data root (default mt_bench).
-  --input-file FILE       Judgment file (default <data>/<bench>/model_judgment/
-                          <judge>_single.jsonl, or <judge>_pair.jsonl in pairwise modes).
-  --judge-model NAME      Judge of the default input file (default gpt-4).
+  --bench-name NAME       Benchmark folder (default mt_bench).
+  --input-file FILE       Judgment file to read instead of the files found.
+  --judge-model NAME      Judge of the files to find (default gpt-4); a provider
+                          prefix is dropped as judge does (groq:<model> -> <model>).
   --baseline-model NAME   Baseline of --mode pairwise-baseline (default gpt-3.5-turbo).
   --model-list M [M ...]  Only these models (space or comma separated, or repeated).
   --mode MODE             single | pairwise-baseline | pairwise-all (default single).
@@ -65,7 +73,8 @@ Options:
   --bootstrap N           Bootstrap resamples for 95% intervals; 0 disables (default 1000).
   --seed N                Seed of the bootstrap (default 0).
   --data-dir DIR          Data root (default LLM_JUDGE_DATA, else ./data).
-  --output-dir DIR        Accepted for uniformity; show writes only to standard output.
+  --output-dir DIR        Output root, searched first (default LLM_JUDGE_OUTPUT, else the
+                          data root).
   -h, --help              Show this help.
 
 Single mode prints the mean score per model of the first turn, the second
@@ -92,7 +101,8 @@ Exit codes: 0 done, 1 bad input file, 2 bad command line.`;
 /** What `show --format json` prints. */
 export interface ShowResult {
   mode: Mode;
-  inputFile: string;
+  /** The judgment files read, together. */
+  inputFiles: string[];
   questionFile: string | null;
   single?: SingleScoreTable;
   winRates?: PairwiseWinRates;
@@ -117,14 +127,27 @@ export const showCommand: Command = {
     const seed = integerOption(values.seed, "--seed");
     const modelList = listOption(values["model-list"]);
     const bench = values["bench-name"];
-    const roots = resolveRoots({ dataDir: values["data-dir"] });
-    const inputFile = values["input-file"] ??
-      layout.judgmentFile(
-        roots.data,
+    const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
+    let inputFiles: string[];
+    if (values["input-file"] !== undefined) {
+      inputFiles = [values["input-file"]];
+    } else {
+      let judge: string;
+      try {
+        judge = modelFileName(values["judge-model"], { what: "--judge-model" });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const found = await findJudgmentFiles(roots.data, {
+        outputRoot: roots.output,
         bench,
-        values["judge-model"],
-        mode === "single" ? "single" : "pair",
-      );
+        judge,
+        kind: mode === "single" ? "single" : "pair",
+      });
+      inputFiles = found.files.map((file) => file.path);
+      console.error(`llm-judge show: reading ${inputFiles.join(", ")}`);
+    }
+    const inputFile = inputFiles.join(", ");
     const bootstrap = { bootstrap: rounds, seed };
 
     let result: ShowResult;
@@ -132,7 +155,7 @@ export const showCommand: Command = {
       const questionFile = layout.questions(roots.data, bench);
       const hasQuestions = existsSync(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
-      const collector = await collectSingle(inputFile, categories);
+      const collector = await collectSingle(inputFiles, categories);
       const table = singleScoreTable(collector, { modelList, categories, ...bootstrap });
       const notes = singleNotes(table, modelList);
       if (!hasQuestions) {
@@ -140,13 +163,13 @@ export const showCommand: Command = {
       }
       result = {
         mode,
-        inputFile,
+        inputFiles,
         questionFile: hasQuestions ? questionFile : null,
         single: table,
         notes,
       };
     } else {
-      const collector = await collectPairs(inputFile);
+      const collector = await collectPairs(inputFiles);
       const baseline = mode === "pairwise-baseline" ? values["baseline-model"] : undefined;
       const models = collector.columns().models;
       if (baseline !== undefined && !models.includes(baseline)) {
@@ -162,7 +185,7 @@ export const showCommand: Command = {
         : undefined;
       result = {
         mode,
-        inputFile,
+        inputFiles,
         questionFile: null,
         winRates,
         ...(ratings ? { ratings } : {}),
@@ -179,26 +202,30 @@ async function readCategories(path: string): Promise<Map<QuestionId, string>> {
   return new Map(questions.map((question) => [question.question_id, question.category]));
 }
 
-/** Streams a single-judgment file into a collector, checking every line. */
+/** Streams single-judgment files into one collector, checking every line. */
 async function collectSingle(
-  path: string,
+  paths: readonly string[],
   categories: ReadonlyMap<QuestionId, string> | undefined,
 ): Promise<SingleScoreCollector> {
   const collector = new SingleScoreCollector();
   const hint = "use --mode pairwise-all or pairwise-baseline for pair files";
   const questionIds = categories === undefined ? undefined : new Set(categories.keys());
-  for await (const batch of streamSingleJudgments(path, { hint, questionIds })) {
-    for (const record of batch) collector.add(record);
+  for (const path of paths) {
+    for await (const batch of streamSingleJudgments(path, { hint, questionIds })) {
+      for (const record of batch) collector.add(record);
+    }
   }
   return collector;
 }
 
-/** Streams a pairwise-judgment file into a collector, checking every line. */
-async function collectPairs(path: string): Promise<PairGameCollector> {
+/** Streams pairwise-judgment files into one collector, checking every line. */
+async function collectPairs(paths: readonly string[]): Promise<PairGameCollector> {
   const collector = new PairGameCollector();
   const hint = "use --mode single for single files";
-  for await (const batch of streamPairJudgments(path, { hint })) {
-    for (const record of batch) collector.add(record);
+  for (const path of paths) {
+    for await (const batch of streamPairJudgments(path, { hint })) {
+      for (const record of batch) collector.add(record);
+    }
   }
   return collector;
 }
@@ -405,11 +432,14 @@ function write(result: ShowResult, format: Format): void {
   if (format === "csv") {
     // CSV holds the tables only, separated by blank lines; the rest goes to stderr.
     console.log(tables.map((table) => renderTable(table, "csv")).join("\n").trimEnd());
-    console.error(`Input file: ${result.inputFile}`);
+    console.error(`${inputLabel(result)}: ${result.inputFiles.join(", ")}`);
     for (const note of result.notes) console.error(note);
     return;
   }
-  const out: string[] = [`Input file: ${result.inputFile}`, `Mode: ${result.mode}`];
+  const out: string[] = [
+    `${inputLabel(result)}: ${result.inputFiles.join(", ")}`,
+    `Mode: ${result.mode}`,
+  ];
   for (const table of tables) {
     const title = format === "table" ? `########## ${table.title} ##########` : table.title;
     out.push("", renderTable({ ...table, title }, format).trimEnd());
@@ -417,4 +447,8 @@ function write(result: ShowResult, format: Format): void {
   out.push("");
   for (const note of result.notes) out.push(format === "markdown" ? `- ${note}` : note);
   console.log(out.join("\n"));
+}
+
+function inputLabel(result: ShowResult): string {
+  return result.inputFiles.length === 1 ? "Input file" : "Input files";
 }

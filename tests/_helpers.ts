@@ -30,6 +30,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
     args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", ...env },
+    // Not the terminal of whoever runs the tests: judge and gen-api would wait for Enter.
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).output();

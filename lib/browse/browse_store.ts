@@ -1,11 +1,16 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { layout } from "../data/data_root.ts";
 import { DataError } from "../data/data_error.ts";
 import { readAnswers } from "../data/read_answers.ts";
 import { readQuestions } from "../data/read_questions.ts";
 import { readHumanVotes } from "../data/read_human_votes.ts";
 import { readConversations } from "../data/read_conversations.ts";
-import { findHumanVoteFiles, type HumanVoteFile } from "../data/find_human_vote_files.ts";
+import {
+  findHumanVoteFiles,
+  type HumanVoteFile,
+  type HumanVoteFiles,
+} from "../data/find_human_vote_files.ts";
+import { findJudgmentFiles } from "../data/find_judgment_files.ts";
 import {
   type ChatMessage,
   type HumanVote,
@@ -46,6 +51,13 @@ export interface BrowseStoreOptions {
    * @default {"mt_bench"}
    */
   humanBench?: string;
+  /**
+   * Output root, read before the data root: its answers, references,
+   * judgment files and votes are shown too, and a file name found in both
+   * roots is taken from the output root.
+   * @default {the data root}
+   */
+  outputRoot?: string | undefined;
 }
 
 /** Filters of {@linkcode BrowseStore.disagreements}. */
@@ -132,6 +144,8 @@ const PREVIEW_LENGTH = 90;
 export class BrowseStore {
   /** The data root. */
   readonly root: string;
+  /** The roots read, output root first (the data root alone when they are the same). */
+  readonly roots: readonly string[];
   /** The bench the human votes belong to. */
   readonly humanBench: string;
 
@@ -190,16 +204,28 @@ export class BrowseStore {
    */
   constructor(root: string, options: BrowseStoreOptions = {}) {
     this.root = root;
+    this.roots = options.outputRoot === undefined || resolve(options.outputRoot) === resolve(root)
+      ? [root]
+      : [options.outputRoot, root];
     this.humanBench = options.humanBench ?? "mt_bench";
   }
 
-  /** Every folder under the root with a `question.jsonl`; a missing root is a DataError. */
+  /**
+   * Every folder with a `question.jsonl` under the roots; a missing data root
+   * is a DataError (a missing output root is not).
+   */
   async benches(): Promise<BenchList> {
-    const benches: string[] = [];
+    const benches = new Set<string>();
     try {
-      for await (const entry of Deno.readDir(this.root)) {
-        if (!entry.isDirectory && !entry.isSymlink) continue;
-        if (await isFile(layout.questions(this.root, entry.name))) benches.push(entry.name);
+      for (const root of this.roots) {
+        try {
+          for await (const entry of Deno.readDir(root)) {
+            if (!entry.isDirectory && !entry.isSymlink) continue;
+            if (await isFile(layout.questions(root, entry.name))) benches.add(entry.name);
+          }
+        } catch (error) {
+          if (root === this.root || !(error instanceof Deno.errors.NotFound)) throw error;
+        }
       }
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
@@ -209,22 +235,23 @@ export class BrowseStore {
       }
       throw error;
     }
-    return { root: this.root, benches: benches.sort() };
+    return { root: this.root, benches: [...benches].sort() };
   }
 
   /** The question list, models, judgment files and judges of a bench. */
   async benchInfo(bench: string): Promise<BenchInfo> {
     await this.#requireBench(bench);
-    const { questions } = await this.#questions.get(layout.questions(this.root, bench));
+    const { questions } = await this.#questions.get(await this.#questionFile(bench));
     const warnings: BrowseApiError[] = [];
     const votes = await this.#voteIndexes(bench).catch((error) => {
       warnings.push(toApiError(error));
       return [];
     });
     const models = await this.#models(bench, votes);
-    const judgmentFiles = await jsonlNames(layout.judgmentDir(this.root, bench));
-    const references = (await jsonlNames(layout.referenceDir(this.root, bench))).map(stem);
-    const files = bench === this.humanBench ? await findHumanVoteFiles(this.root) : undefined;
+    const judgmentFiles = [...(await this.#judgmentFiles(bench)).keys()];
+    const references = [...(await this.#files((root) => layout.referenceDir(root, bench))).keys()]
+      .map(stem);
+    const files = bench === this.humanBench ? await this.#humanVoteFiles() : undefined;
     const judges: JudgeOption[] = [];
     if (files?.gpt4Pair !== undefined) {
       judges.push({ name: "gpt4-pair", label: VOTE_JUDGES["gpt4-pair"]! });
@@ -286,9 +313,10 @@ export class BrowseStore {
       answers.push(await this.#answerVersions(bench, key, model, voteIndexes.length > 0));
     }
     const references: { name: string; turns: string[] }[] = [];
-    for (const name of await jsonlNames(layout.referenceDir(this.root, bench))) {
+    const referenceFiles = await this.#files((root) => layout.referenceDir(root, bench));
+    for (const [name, path] of referenceFiles) {
       try {
-        const file = await this.#answers.get(join(layout.referenceDir(this.root, bench), name));
+        const file = await this.#answers.get(path);
         const answer = file.get(key);
         if (answer !== undefined) {
           references.push({ name: stem(name), turns: answer.choices[0]!.turns });
@@ -311,9 +339,9 @@ export class BrowseStore {
     const question = await this.#question(bench, questionId);
     const key = String(question.question_id);
     const files: JudgmentFileView[] = [];
-    for (const name of await jsonlNames(layout.judgmentDir(this.root, bench))) {
+    for (const [name, path] of await this.#judgmentFiles(bench)) {
       try {
-        const index = await this.#judgments.get(join(layout.judgmentDir(this.root, bench), name));
+        const index = await this.#judgments.get(path);
         files.push({ name, records: selectJudgments(index.records(key), models) });
       } catch (error) {
         if (!(error instanceof DataError)) throw error;
@@ -332,8 +360,9 @@ export class BrowseStore {
    */
   async disagreements(bench: string, query: DisagreementQuery): Promise<DisagreementList> {
     await this.#requireBench(bench);
-    const { byId } = await this.#questions.get(layout.questions(this.root, bench));
-    const judgmentFiles = await jsonlNames(layout.judgmentDir(this.root, bench));
+    const { byId } = await this.#questions.get(await this.#questionFile(bench));
+    const judgmentPaths = await this.#judgmentFiles(bench);
+    const judgmentFiles = [...judgmentPaths.keys()];
     const [first, second] = query.judges;
     for (const judge of new Set(query.judges)) {
       if (judge in VOTE_JUDGES) {
@@ -371,7 +400,7 @@ export class BrowseStore {
     const scoreIndexes: ScoreIndex[] = [];
     for (const judge of new Set(query.judges)) {
       if (judge in VOTE_JUDGES) continue;
-      const path = join(layout.judgmentDir(this.root, bench), judge);
+      const path = judgmentPaths.get(judge)!;
       const index = await this.#judgments.get(path);
       const scores = new ScoreIndex(judge);
       for (const { line, record } of index.all()) {
@@ -429,21 +458,67 @@ export class BrowseStore {
     await skipDataErrors(() => this.benchInfo(name));
     const votes = await this.#voteIndexes(name).catch(() => []);
     for (const model of await this.#models(name, votes)) {
-      for (const directory of [layout.answerDir(this.root, name), this.#earlierDir(name)]) {
-        const path = join(directory, `${model.name}.jsonl`);
-        if (await isFile(path)) await skipDataErrors(() => this.#answers.get(path));
+      for (const kind of ["file", "earlier"] as const) {
+        const path = (await this.#answerFiles(name, kind)).get(`${model.name}.jsonl`);
+        if (path !== undefined) await skipDataErrors(() => this.#answers.get(path));
       }
     }
-    const references = layout.referenceDir(this.root, name);
-    for (const file of await jsonlNames(references)) {
-      await skipDataErrors(() => this.#answers.get(join(references, file)));
+    for (const path of (await this.#files((root) => layout.referenceDir(root, name))).values()) {
+      await skipDataErrors(() => this.#answers.get(path));
     }
-    const judgments = layout.judgmentDir(this.root, name);
-    for (const file of await jsonlNames(judgments)) {
-      await skipDataErrors(() => this.#judgments.get(join(judgments, file)));
+    for (const path of (await this.#judgmentFiles(name)).values()) {
+      await skipDataErrors(() => this.#judgments.get(path));
     }
     if (votes.length > 0) await skipDataErrors(() => this.#conversation("", ""));
     return name;
+  }
+
+  /** `question.jsonl` of a bench: the output root's when it has one, else the data root's. */
+  async #questionFile(bench: string): Promise<string> {
+    for (const root of this.roots) {
+      const path = layout.questions(root, bench);
+      if (await isFile(path)) return path;
+    }
+    return layout.questions(this.root, bench);
+  }
+
+  /** `*.jsonl` names → paths in a folder of each root; the output root wins. */
+  async #files(folder: (root: string) => string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const root of this.roots) {
+      const directory = folder(root);
+      for (const name of await jsonlNames(directory)) {
+        if (!out.has(name)) out.set(name, join(directory, name));
+      }
+    }
+    return new Map([...out].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Judgment file names → paths, found by `findJudgmentFiles` (output root first). */
+  async #judgmentFiles(bench: string): Promise<Map<string, string>> {
+    const outputRoot = this.roots.length > 1 ? this.roots[0] : undefined;
+    const found = await findJudgmentFiles(this.root, { outputRoot, bench });
+    return new Map(
+      found.files.map((file) => [file.name, file.path] as const)
+        .sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0),
+    );
+  }
+
+  #answerFiles(bench: string, kind: "file" | "earlier"): Promise<Map<string, string>> {
+    return this.#files((root) =>
+      kind === "file" ? layout.answerDir(root, bench) : join(root, bench, "model_answer_earlier")
+    );
+  }
+
+  /** The vote files, each split from the first root that has it. */
+  async #humanVoteFiles(): Promise<HumanVoteFiles> {
+    const all = await Promise.all(this.roots.map((root) => findHumanVoteFiles(root)));
+    return {
+      directory: all.at(-1)!.directory,
+      human: all.find((files) => files.human !== undefined)?.human,
+      gpt4Pair: all.find((files) => files.gpt4Pair !== undefined)?.gpt4Pair,
+      conversations: all.find((files) => files.conversations !== undefined)?.conversations,
+    };
   }
 
   async #requireBench(bench: string): Promise<void> {
@@ -457,7 +532,7 @@ export class BrowseStore {
   }
 
   async #question(bench: string, questionId: string): Promise<Question> {
-    const { byId } = await this.#questions.get(layout.questions(this.root, bench));
+    const { byId } = await this.#questions.get(await this.#questionFile(bench));
     const question = byId.get(questionId);
     if (question === undefined) {
       throw new BrowseRequestError(
@@ -471,7 +546,7 @@ export class BrowseStore {
   /** The vote files' indexes, when the bench is the human-judgment bench. */
   async #voteIndexes(bench: string): Promise<VoteIndex[]> {
     if (bench !== this.humanBench) return [];
-    const files = await findHumanVoteFiles(this.root);
+    const files = await this.#humanVoteFiles();
     const out: VoteIndex[] = [];
     for (const file of [files.human, files.gpt4Pair]) {
       if (file !== undefined) out.push(await this.#votes.get(file.path));
@@ -480,8 +555,8 @@ export class BrowseStore {
   }
 
   async #models(bench: string, votes: readonly VoteIndex[]): Promise<BrowseModel[]> {
-    const files = new Set((await jsonlNames(layout.answerDir(this.root, bench))).map(stem));
-    const earlier = new Set((await jsonlNames(this.#earlierDir(bench))).map(stem));
+    const files = new Set([...(await this.#answerFiles(bench, "file")).keys()].map(stem));
+    const earlier = new Set([...(await this.#answerFiles(bench, "earlier")).keys()].map(stem));
     const voted = new Set(votes.flatMap((index) => [...index.models]));
     const names = [...new Set([...files, ...earlier, ...voted])].sort();
     return names.map((name) => ({
@@ -492,10 +567,6 @@ export class BrowseStore {
     }));
   }
 
-  #earlierDir(bench: string): string {
-    return join(this.root, bench, "model_answer_earlier");
-  }
-
   async #answerVersions(
     bench: string,
     questionKey: string,
@@ -504,9 +575,9 @@ export class BrowseStore {
   ): Promise<ModelAnswerVersions> {
     const versions: AnswerVersion[] = [];
     const out: ModelAnswerVersions = { model, versions };
-    const fromFile = async (source: "file" | "earlier", directory: string) => {
-      const path = join(directory, `${model}.jsonl`);
-      if (!(await isFile(path))) return;
+    const fromFile = async (source: "file" | "earlier") => {
+      const path = (await this.#answerFiles(bench, source)).get(`${model}.jsonl`);
+      if (path === undefined) return;
       try {
         const answer = (await this.#answers.get(path)).get(questionKey);
         if (answer !== undefined) versions.push({ source, path, turns: answer.choices[0]!.turns });
@@ -515,8 +586,8 @@ export class BrowseStore {
         out.error ??= toApiError(error);
       }
     };
-    await fromFile("file", layout.answerDir(this.root, bench));
-    await fromFile("earlier", this.#earlierDir(bench));
+    await fromFile("file");
+    await fromFile("earlier");
     if (withVotes) {
       try {
         const conversation = await this.#conversation(questionKey, model);
@@ -542,7 +613,7 @@ export class BrowseStore {
    * `conversations_reconstructed.jsonl`.
    */
   async #conversation(questionKey: string, model: string): Promise<Conversation | undefined> {
-    const files = await findHumanVoteFiles(this.root);
+    const files = await this.#humanVoteFiles();
     const key = `${questionKey}/${model}`;
     for (const file of [files.human, files.gpt4Pair]) {
       if (file === undefined || !carriesConversations(file)) continue;

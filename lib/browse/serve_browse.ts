@@ -20,6 +20,11 @@ export interface ServeBrowseOptions {
    */
   humanBench?: string;
   /**
+   * Output root, read before the data root (see `BrowseStoreOptions.outputRoot`).
+   * @default {the data root}
+   */
+  outputRoot?: string | undefined;
+  /**
    * Stops the server when aborted.
    * @default {undefined}
    */
@@ -62,7 +67,10 @@ const LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]"];
  */
 export function serveBrowse(root: string, options: ServeBrowseOptions = {}): BrowseServer {
   const hostname = options.hostname ?? "127.0.0.1";
-  const store = new BrowseStore(root, { humanBench: options.humanBench });
+  const store = new BrowseStore(root, {
+    humanBench: options.humanBench,
+    outputRoot: options.outputRoot,
+  });
   const handler = createBrowseHandler(store, {
     allowedHosts: LOOPBACK.includes(hostname) ? ["127.0.0.1", "localhost", "[::1]"] : undefined,
     onError: options.onError,

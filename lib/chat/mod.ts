@@ -30,6 +30,8 @@ export * from "./providers/openrouter.ts";
 export * from "./providers/together.ts";
 export * from "./providers/local.ts";
 export * from "./providers/resolve_chat_model.ts";
+export * from "./providers/model_file_name.ts";
+export * from "./providers/check_base_url.ts";
 export * from "./providers/openai_compatible.ts";
 export * from "./providers/create_chat_client.ts";
 export * from "./providers/mock.ts";

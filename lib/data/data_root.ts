@@ -53,6 +53,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** Paths of FastChat's data layout under a root. */
 export const layout = {
   judgePrompts: (root: string): string => join(root, "judge_prompts.jsonl"),
+  /** ServiceNow's prompts with `{lang}`, for benches whose questions declare `lang`. */
+  multilingualJudgePrompts: (root: string): string =>
+    join(root, "judge_prompts_multilingual.jsonl"),
   questions: (root: string, bench: string): string => join(root, bench, "question.jsonl"),
   answerDir: (root: string, bench: string): string => join(root, bench, "model_answer"),
   referenceDir: (root: string, bench: string): string => join(root, bench, "reference_answer"),
@@ -60,5 +63,8 @@ export const layout = {
   /** FastChat's default judgment file: `<judge>_single.jsonl` or `<judge>_pair.jsonl`. */
   judgmentFile: (root: string, bench: string, judge: string, kind: "single" | "pair"): string =>
     join(root, bench, "model_judgment", `${judge}_${kind}.jsonl`),
+  /** The per-model file of `judge --per-model-file`: `<model>_<judge>_single.jsonl`. */
+  modelJudgmentFile: (root: string, bench: string, model: string, judge: string): string =>
+    join(root, bench, "model_judgment", `${model}_${judge}_single.jsonl`),
   humanDir: (root: string): string => join(root, "mt_bench_human_judgments"),
 };

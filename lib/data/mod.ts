@@ -24,4 +24,6 @@ export * from "./read_human_votes.ts";
 export * from "./read_conversations.ts";
 export * from "./join_conversations.ts";
 export * from "./find_human_vote_files.ts";
+export * from "./find_judgment_files.ts";
+export * from "./check_file_name.ts";
 export * from "./mt_bench_categories.ts";

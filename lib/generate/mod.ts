@@ -33,3 +33,4 @@ export * from "./mock_backend.ts";
 export * from "./api_backend.ts";
 export * from "./answer_questions.ts";
 export * from "./batch_backend.ts";
+export * from "./estimate_answer_tokens.ts";

@@ -43,6 +43,11 @@ export interface RecordContext {
   answerSha256: string;
   /** Name of the reference answer file used, e.g. `gpt-4`, for reference-based judges. */
   reference?: string | undefined;
+  /**
+   * The judge as the user named it (`--judge-model`, e.g. `groq:llama-3.1-8b-instant`);
+   * the record's `judge` has the name without the provider prefix.
+   */
+  judgeSpec?: string | undefined;
   /** Seconds since the epoch, as Python's `time.time()`. */
   tstamp: number;
 }
@@ -159,6 +164,7 @@ function provenanceOf(games: readonly JudgedGame[], context: RecordContext) {
   return {
     tool: "llm-judge",
     bench: context.bench,
+    ...(context.judgeSpec !== undefined ? { judge_spec: context.judgeSpec } : {}),
     provider: context.provider,
     model: context.model,
     ...(responseModel !== undefined && responseModel !== context.model

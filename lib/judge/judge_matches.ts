@@ -60,6 +60,11 @@ export interface JudgeMatchesOptions extends RetryPolicy {
    */
   reference?: string | undefined;
   /**
+   * The judge as the user named it (`--judge-model`), kept in the provenance.
+   * @default {undefined}
+   */
+  judgeSpec?: string | undefined;
+  /**
    * Matches judged at once (`--parallel`).
    * @default {1}
    */
@@ -282,6 +287,7 @@ export async function judgeMatches(
           maxTokens,
           answerSha256: prepared.answerSha256,
           reference: prepared.match.judge.refBased ? options.reference : undefined,
+          judgeSpec: options.judgeSpec,
           tstamp: now() / 1000,
         });
         await options.onRecord(built, prepared);

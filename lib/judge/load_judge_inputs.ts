@@ -28,8 +28,10 @@ export interface LoadJudgeInputsOptions {
    */
   judgeName?: string;
   /**
-   * Judge prompt file.
-   * @default {"<data root>/judge_prompts.jsonl"}
+   * Judge prompt file (`--judge-file`). Left out: `<data root>/judge_prompts_multilingual.jsonl`
+   * when a question declares `lang` and that file exists (with a notice), else
+   * `<data root>/judge_prompts.jsonl`.
+   * @default {undefined}
    */
   judgeFile?: string;
   /**
@@ -70,6 +72,8 @@ export interface JudgeInputs {
   referenceName: string | undefined;
   /** Judge prompts by name. */
   prompts: Map<string, JudgePrompt>;
+  /** The judge prompt file read. */
+  judgeFile: string;
   /** Things worth telling the user (e.g. the reference fallback). */
   notices: string[];
 }
@@ -194,8 +198,20 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
       );
     }
   }
-  const prompts = await readJudgePrompts(options.judgeFile ?? layout.judgePrompts(dataRoot));
+  let judgeFile = options.judgeFile ?? layout.judgePrompts(dataRoot);
+  const lang = questions.find((question) => question.lang)?.lang;
+  if (options.judgeFile === undefined && lang !== undefined) {
+    const multilingual = layout.multilingualJudgePrompts(dataRoot);
+    if (await exists(multilingual)) {
+      judgeFile = multilingual;
+      notices.push(
+        `questions of ${bench} declare "lang" (${lang}): judge prompts from ${multilingual} (--judge-file to choose others)`,
+      );
+    }
+  }
+  const prompts = await readJudgePrompts(judgeFile);
   return {
+    judgeFile,
     questions,
     models,
     answers,

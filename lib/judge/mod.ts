@@ -26,6 +26,7 @@ export * from "./build_record.ts";
 export * from "./judge_matches.ts";
 export * from "./judgment_log.ts";
 export * from "./compact_judgment_log.ts";
+export * from "./judgment_targets.ts";
 export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
 export * from "./language_precheck.ts";

@@ -73,7 +73,8 @@ Deno.test("llm-judge plot", async (t) => {
     assert.match(stdout, /^Wrote .*radar\.png: radar of .*gpt-4_single\.jsonl$/m);
     const png = await Deno.readFile(path);
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
-    assert.equal(stderr, "");
+    // One line on stderr names the judgment files read.
+    assert.match(stderr, /^llm-judge plot: reading .*gpt-4_single\.jsonl\n$/);
   });
 
   await t.step("writes the radar spec as JSON, per turn, in model-list order", async () => {

@@ -1,4 +1,5 @@
 import { AZURE_PRESET } from "./azure.ts";
+import { checkBaseUrl } from "./check_base_url.ts";
 import { GROQ_PRESET } from "./groq.ts";
 import { LOCAL_PRESET } from "./local.ts";
 import { OPENAI_PRESET } from "./openai.ts";
@@ -39,6 +40,11 @@ export interface ResolveChatModelOptions {
    */
   baseUrl?: string | undefined;
   /**
+   * Where `baseUrl` came from, for the message when it is not a URL.
+   * @default {"--judge-base-url"}
+   */
+  baseUrlFlag?: string;
+  /**
    * `--judge-api-key-env`: read the key from this variable instead.
    * @default {undefined}
    */
@@ -55,7 +61,11 @@ export interface ResolveChatModelOptions {
  * means Groq's default model, `groq:<model>` (likewise `openai:`, `azure:`,
  * `openrouter:`, `together:`, `local:`) picks one, FastChat's `azure-<name>`
  * is Azure, and any other name is passed through as a model id — to OpenAI,
- * or to `--judge-base-url` when given. There is no allow-list.
+ * or to `--judge-base-url` when given. There is no allow-list. The base URL is
+ * `options.baseUrl` (`--judge-base-url`), else the preset's variable
+ * (`GROQ_BASE_URL`, `OPENAI_BASE_URL`, `AZURE_OPENAI_ENDPOINT`) when set,
+ * else the preset's; one that is not an http(s) URL throws a `RangeError`
+ * naming the flag or variable.
  *
  * @example
  * ```ts
@@ -96,7 +106,11 @@ export function resolveChatModel(
     }
   }
   const getEnv = options.getEnv ?? (() => undefined);
+  if (options.baseUrl !== undefined) {
+    checkBaseUrl(options.baseUrl, options.baseUrlFlag ?? "--judge-base-url");
+  }
   const envBase = preset.baseUrlEnv === undefined ? undefined : getEnv(preset.baseUrlEnv);
+  if (options.baseUrl === undefined && envBase) checkBaseUrl(envBase, preset.baseUrlEnv!);
   const baseUrl = options.baseUrl ?? (envBase || preset.baseUrl);
   return {
     name: judgeModel,
