@@ -213,6 +213,7 @@ export function judgeInBatches(
         judge: options.client,
         bench: options.bench,
         reference: options.reference,
+        judgeSpec: options.judgeSpec,
         temperature: options.temperature,
         maxTokens: options.maxTokens,
         price: batchPrice,

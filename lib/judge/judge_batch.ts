@@ -28,6 +28,11 @@ export interface JudgeMatchesBatchOptions {
    */
   reference?: string | undefined;
   /**
+   * The judge as the user named it (`groq:llama-3.1-8b-instant`), for provenance.
+   * @default {undefined}
+   */
+  judgeSpec?: string | undefined;
+  /**
    * Sampling temperature.
    * @default {0}
    */
@@ -146,6 +151,7 @@ export async function judgeMatchesBatch(
   const write = async (prepared: PreparedMatch, games: JudgedGame[]) => {
     const built = buildRecord(prepared.match, games, {
       bench: options.bench,
+      judgeSpec: options.judgeSpec,
       provider: judge.provider,
       model: judge.model,
       baseUrl: judge.baseUrl,

@@ -98,7 +98,8 @@ Deno.test("seed workflow: Hub model -> gen mt_bench_de -> groq judge -> show", a
           assert.equal(generation.hub_repo, REPO);
           assert.equal(generation.hub_variant, VARIANT);
           assert.equal(record.generation.error, undefined);
-          const stats = generation.turns as { prompt_tokens: number }[];
+          // `turns` holds, per choice, the statistics of each turn.
+          const stats = (generation.turns as { prompt_tokens: number }[][])[0]!;
           const question = questions[index]!;
           const first = backend.renderPrompt([{ role: "user", content: question.turns[0]! }]);
           assert.equal(stats[0]!.prompt_tokens, backend.encode(first).length);
@@ -134,7 +135,7 @@ Deno.test("seed workflow: Hub model -> gen mt_bench_de -> groq judge -> show", a
         assert.equal(request.body.model, "llama-3.3-70b-versatile");
         assert.equal(request.headers["authorization"], `Bearer ${GROQ_KEY}`);
         const text = JSON.stringify(request.body.messages);
-        assert.match(text, /The question provided is in German/);
+        assert.match(text, /make sure that the assistant responses are in German/);
       }
       for (const text of [result.stdout, result.stderr, ...lines]) {
         assert.ok(!text.includes(GROQ_KEY), "the key never reaches outputs");
