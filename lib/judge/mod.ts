@@ -27,3 +27,4 @@ export * from "./judgment_log.ts";
 export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
 export * from "./language_precheck.ts";
+export * from "./judge_into_file.ts";
