@@ -28,3 +28,4 @@ export * from "./repeat_agreement.ts";
 export * from "./score_significance.ts";
 export * from "./audit_judgments.ts";
 export * from "./render_audit.ts";
+export * from "./length_points.ts";

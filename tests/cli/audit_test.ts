@@ -4,7 +4,7 @@ import { runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { lengthJudge } from "../calibrate/_scripted_judges.ts";
 
-Deno.test("audit command", async (t) => {
+Deno.test("audit and plot commands on a calibrated run", async (t) => {
   const output = await Deno.makeTempDir({ prefix: "llm-judge-audit-" });
   const server = await startMockServer({ script: lengthJudge });
   try {
@@ -76,6 +76,32 @@ Deno.test("audit command", async (t) => {
       assert.match(result.stdout, /runs agreeing per item\s+1\.000/);
       assert.match(result.stdout, /Single-grade ranking/);
       assert.match(result.stdout, /minimum significant difference/);
+    });
+
+    await t.step("plot draws the calibration, position-bias and length-bias charts", async () => {
+      for (
+        const [kind, input, text] of [
+          ["calibration", [], "GPT-4 (paper)"],
+          ["position-bias", ["--input-file", join(judgments, "gpt-4_pair.jsonl")], "consistency"],
+          ["length-bias", ["--input-file", join(judgments, "gpt-4_single.jsonl")], "Length bias"],
+        ] as const
+      ) {
+        const out = join(output, `${kind}.svg`);
+        const result = await runCli([
+          "plot",
+          "--kind",
+          kind,
+          "--data-dir",
+          SHARED_DATA,
+          "--output-dir",
+          output,
+          ...input,
+          "--out",
+          out,
+        ]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(await Deno.readTextFile(out), new RegExp(text.replace(/[()]/g, "\\$&")));
+      }
     });
 
     await t.step("a missing file exits 2", async () => {
