@@ -41,7 +41,8 @@ export interface AssembleHumanBenchOptions {
 /**
  * Assembles the human-study bench: every (question, model pair, turn) an
  * expert voted on, with both answers as the experts saw them (the assistant
- * turns of the conversations), in FastChat's bench layout. An item whose
+ * turns of the conversations), in FastChat's bench layout. The answer files
+ * hold every conversation of the voted models on the bench's questions. An item whose
  * answer is missing, or whose conversation does not show the question's
  * turns, is not dropped silently: it is listed in `unavailable` with the
  * reason. Pure: the caller reads the files (see `loadHumanBench`).
@@ -159,9 +160,15 @@ export function assembleHumanBench(
   const order = new Map(questions.map((question, index) => [question.question_id, index]));
   const answers = new Map<string, ModelAnswer[]>();
   const sources: Record<string, number> = {};
-  const records = [...used.values()].sort((x, y) =>
-    order.get(x.question_id)! - order.get(y.question_id)!
-  );
+  // Every conversation of a voted model on a bench question becomes an answer,
+  // so `judge --mode pairwise-all` finds them all (not only the voted pairs').
+  const models = new Set([...used.values()].map((record) => record.model));
+  const records = [...conversations.values()]
+    .filter((record) =>
+      models.has(record.model) && order.has(record.question_id) &&
+      problemOf(record.question_id, record.model) === undefined
+    )
+    .sort((x, y) => order.get(x.question_id)! - order.get(y.question_id)!);
   for (const record of records) {
     let list = answers.get(record.model);
     if (list === undefined) {
