@@ -34,6 +34,8 @@ export * from "./lib/prompts/mod.ts";
 export * from "./lib/http/mod.ts";
 export * from "./lib/chat/mod.ts";
 export * from "./lib/judge/mod.ts";
+export * from "./lib/calibrate/mod.ts";
+export * from "./lib/audit/mod.ts";
 export * from "./lib/browse/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/generate/mod.ts";

@@ -18,6 +18,8 @@ import { type Command, runCommand } from "./_command.ts";
 const COMMANDS: Record<string, () => Promise<Command>> = {
   "fetch-data": async () => (await import("./fetch_data.ts")).fetchDataCommand,
   agree: async () => (await import("./agree.ts")).agreeCommand,
+  calibrate: async () => (await import("./calibrate.ts")).calibrateCommand,
+  audit: async () => (await import("./audit.ts")).auditCommand,
   show: async () => (await import("./show.ts")).showCommand,
   gen: async () => (await import("./gen.ts")).genCommand,
   "gen-api": async () => (await import("./gen_api.ts")).genApiCommand,

@@ -25,6 +25,7 @@ import {
 import { pairwiseWinRates } from "../lib/score/pairwise_win_rates.ts";
 import { singleScoreTable } from "../lib/score/single_score_table.ts";
 import { runAgreement } from "./agree.ts";
+import { auditChart } from "./_audit_chart.ts";
 import {
   type Command,
   COMMON_OPTIONS,
@@ -37,7 +38,15 @@ import {
   UsageError,
 } from "./_command.ts";
 
-const KINDS = ["radar", "winrate", "agreement", "distribution"] as const;
+const KINDS = [
+  "radar",
+  "winrate",
+  "agreement",
+  "distribution",
+  "calibration",
+  "position-bias",
+  "length-bias",
+] as const;
 type Kind = typeof KINDS[number];
 const TURNS = ["1", "2", "average"] as const;
 const OUTPUTS = [".svg", ".png", ".json"] as const;
@@ -47,7 +56,7 @@ const OPTIONS = {
   kind: { type: "string" },
   "input-file": { type: "string", multiple: true },
   out: { type: "string" },
-  "bench-name": { type: "string", default: "mt_bench" },
+  "bench-name": { type: "string" },
   "judge-model": { type: "string", default: "gpt-4" },
   "model-list": { type: "string", multiple: true },
   "baseline-model": { type: "string" },
@@ -74,6 +83,16 @@ Kinds:
                 vote files (default: found in <data>/mt_bench_human_judgments/).
   distribution  Score distribution per category and model. Input:
                 single-grade judgment files.
+  calibration   Agreement of each calibrated judge with the MT-Bench experts
+                (95% intervals), GPT-4 and the experts' own agreement marked.
+                Input: calibrate's reports (default: every
+                <output>/reports/calibration_*.json). --turn 1 or 2 (default 1).
+  position-bias Position consistency, first-position preference, tie and
+                inconsistency rates, one color per pairwise judgment file.
+  length-bias   Verdicts against answer length with a least-squares line.
+                Input: a judgment file; answers from <data>/<bench>/model_answer
+                and <output>/<bench>/model_answer (--bench-name; default: the
+                records' provenance, else mt_bench).
 
 Without --input-file, judgment files are found in <bench>/model_judgment/ under
 the output root, then the data root: <judge>_single.jsonl with every
@@ -83,7 +102,8 @@ are named on stderr. Vote files are looked for under the output root, then the
 data root.
 
 Options:
-  --kind KIND             radar | winrate | agreement | distribution (required).
+  --kind KIND             radar | winrate | agreement | distribution | calibration |
+                          position-bias | length-bias (required).
   --out FILE              Output file: .svg, .png or .json (required).
   --input-file FILE       Judgment file to read instead of the files found.
                           For agreement: the vote files (one or more).
@@ -99,8 +119,9 @@ Options:
   --bootstrap N           winrate: bootstrap resamples for the intervals; 0 disables (default 1000).
   --seed N                Seed of the bootstrap (default 0).
   --data-dir DIR          Data root (default LLM_JUDGE_DATA, else ./data).
-  --output-dir DIR        Output root, searched first (default LLM_JUDGE_OUTPUT, else the
-                          data root). The chart goes to --out.
+  --output-dir DIR        Output root, searched first for judgments, answers and
+                          calibration reports (default LLM_JUDGE_OUTPUT, else the data
+                          root). The chart goes to --out.
   -h, --help              Show this help.
 
 Examples:
@@ -137,11 +158,12 @@ export const plotCommand: Command = {
     const seed = integerOption(values.seed, "--seed");
     const modelList = listOption(values["model-list"]);
     const inputFiles = listOption(values["input-file"]);
-    const bench = values["bench-name"];
+    const bench = values["bench-name"] ?? "mt_bench";
     const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
     const root = roots.data;
     const title = values.title;
-    if (kind !== "agreement" && inputFiles !== undefined && inputFiles.length > 1) {
+    const multiple = ["agreement", "calibration", "position-bias"];
+    if (!multiple.includes(kind) && inputFiles !== undefined && inputFiles.length > 1) {
       throw new UsageError(
         `--kind ${kind} reads one --input-file, got ${inputFiles.length}: ${
           JSON.stringify(inputFiles)
@@ -219,6 +241,16 @@ export const plotCommand: Command = {
       }
       spec = winRateChartSpec(table.rows, { baseline: table.baseline, title });
       described = `win rates of ${inputFile}`;
+    } else if (kind === "calibration" || kind === "position-bias" || kind === "length-bias") {
+      const drawn = await auditChart(kind, {
+        inputFiles,
+        roots,
+        bench: values["bench-name"],
+        turn: turn === "average" ? undefined : Number(turn),
+        title,
+      });
+      spec = drawn.spec;
+      described = drawn.described;
     } else {
       const reports = [];
       for (const judges of [["gpt4-pair", "human"], ["human", "human"]] as const) {

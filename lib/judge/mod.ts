@@ -31,3 +31,4 @@ export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
 export * from "./language_precheck.ts";
 export * from "./judge_batch.ts";
+export * from "./judge_into_file.ts";

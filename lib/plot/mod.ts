@@ -29,3 +29,6 @@ export * from "./vega_lite_bundle.ts";
 export * from "./render_svg.ts";
 export * from "./render_png.ts";
 export * from "./top_level_spec.ts";
+export * from "./calibration_chart_spec.ts";
+export * from "./position_bias_chart_spec.ts";
+export * from "./length_bias_chart_spec.ts";

@@ -210,7 +210,7 @@ Deno.test("llm-judge plot", async (t) => {
         [["--out", "x.png"], /--kind is required/],
         [
           ["--kind", "pie", "--out", "x.png"],
-          /--kind must be one of radar, winrate, agreement, distribution, got "pie"/,
+          /--kind must be one of radar, winrate, agreement, distribution, calibration, position-bias, length-bias, got "pie"/,
         ],
         [["--kind", "radar"], /--out is required/],
         [

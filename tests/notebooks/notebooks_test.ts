@@ -36,7 +36,7 @@ interface LlmJudgeMeta {
 }
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
-const NOTEBOOKS = ["mt_bench_scores", "agreement"] as const;
+const NOTEBOOKS = ["mt_bench_scores", "agreement", "judge_calibration"] as const;
 const INSTALL_HINT =
   "install it with: apt-get install -y jupyter-nbconvert jupyter-client python3-ipykernel " +
   "(.ci/run does this)";
@@ -240,4 +240,27 @@ Deno.test("notebooks", async (t) => {
     const kinds = charts(notebook).map((chart) => chart.meta.kind);
     assert.deepEqual(kinds, ["agreement", "category-agreement", "category-agreement"]);
   });
+
+  await t.step(
+    "judge_calibration.ipynb: reference rows, a calibrated demo judge, audit, charts",
+    async () => {
+      const { notebook } = await execute("judge_calibration", outDir, jupyterPath);
+      assert.deepEqual(errors(notebook), []);
+      const text = texts(notebook);
+      assert.match(text, /\*\*1629\*\* of 1633 expert-voted/);
+      assert.match(text, /The GPT-4 rows equal FastChat's `compute_agreement\.py` counts/);
+      const tables = htmlTables(notebook);
+      const reference = tables.find((html) => html.includes("Reference rows"));
+      assert.ok(reference, "no reference table");
+      for (const count of ["886/1343", "727/859", "871/1325", "731/864", "454/721", "388/479"]) {
+        assert.ok(reference.includes(count), `the reference table lacks ${count}`);
+      }
+      assert.ok(tables.some((html) => html.includes("longer-wins (demo) vs human")));
+      // The demo judge always prefers the longer answer: fully consistent, longer wins every game.
+      assert.match(text, /\| position consistency +\| 1\.000 \| 200\/200/);
+      assert.match(text, /\| longer answer win rate +\| 1\.000 \|/);
+      const kinds = charts(notebook).map((chart) => chart.meta.kind);
+      assert.deepEqual(kinds, ["calibration", "position-bias", "length-bias"]);
+    },
+  );
 });

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { startMockServer } from "../_mock_openai_server.ts";
+import { lengthJudge } from "../calibrate/_scripted_judges.ts";
+
+Deno.test("audit and plot commands on a calibrated run", async (t) => {
+  const output = await Deno.makeTempDir({ prefix: "llm-judge-audit-" });
+  const server = await startMockServer({ script: lengthJudge });
+  try {
+    const calibrated = await runCli([
+      "calibrate",
+      "--data-dir",
+      SHARED_DATA,
+      "--output-dir",
+      output,
+      "--judge-model",
+      "gpt-4",
+      "--judge-base-url",
+      server.baseUrl,
+      "--yes",
+      "--parallel",
+      "4",
+      "--mode",
+      "both",
+      "--sample",
+      "60",
+      "--bootstrap",
+      "0",
+    ], { OPENAI_API_KEY: "sk-test" });
+    assert.equal(calibrated.code, 0, calibrated.stderr);
+    const judgments = join(output, "mt_bench_human", "model_judgment");
+
+    await t.step("a judge preferring longer answers: consistency 1, longer wins 1", async () => {
+      const result = await runCli([
+        "audit",
+        "--data-dir",
+        SHARED_DATA,
+        "--output-dir",
+        output,
+        "--input-file",
+        join(judgments, "gpt-4_pair.jsonl"),
+        "--format",
+        "json",
+        "--bootstrap",
+        "100",
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      const { report, bench } = JSON.parse(result.stdout);
+      assert.equal(bench, "mt_bench_human");
+      assert.equal(report.kind, "pairwise");
+      assert.equal(report.positionBias.consistency, 1);
+      assert.equal(report.lengthBias.longerWinRate, 1);
+      assert.equal(report.errors.errorRate, 0);
+      assert.deepEqual(report.selfPreference.family, ["gpt"]);
+      assert.ok(report.selfPreference.referenceVotes > 0);
+    });
+
+    await t.step("single grades: a positive length slope, a ranking, repeated runs", async () => {
+      const result = await runCli([
+        "audit",
+        "--data-dir",
+        SHARED_DATA,
+        "--output-dir",
+        output,
+        "--input-file",
+        "gpt-4_single.jsonl",
+        "gpt-4_single.jsonl",
+        "--bench-name",
+        "mt_bench_human",
+        "--bootstrap",
+        "100",
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /score per 1000 chars\s+1000\.000/);
+      assert.match(result.stdout, /runs agreeing per item\s+1\.000/);
+      assert.match(result.stdout, /Single-grade ranking/);
+      assert.match(result.stdout, /minimum significant difference/);
+    });
+
+    await t.step("plot draws the calibration, position-bias and length-bias charts", async () => {
+      for (
+        const [kind, input, text] of [
+          ["calibration", [], "GPT-4 (paper)"],
+          ["position-bias", ["--input-file", join(judgments, "gpt-4_pair.jsonl")], "consistency"],
+          ["length-bias", ["--input-file", join(judgments, "gpt-4_single.jsonl")], "Length bias"],
+        ] as const
+      ) {
+        const out = join(output, `${kind}.svg`);
+        const result = await runCli([
+          "plot",
+          "--kind",
+          kind,
+          "--data-dir",
+          SHARED_DATA,
+          "--output-dir",
+          output,
+          ...input,
+          "--out",
+          out,
+        ]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(await Deno.readTextFile(out), new RegExp(text.replace(/[()]/g, "\\$&")));
+      }
+    });
+
+    await t.step("a missing file exits 2", async () => {
+      const result = await runCli(["audit", "--input-file", join(output, "nope.jsonl")]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /no judgment file/);
+    });
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { startMockServer } from "../_mock_openai_server.ts";
+import { alwaysA, lengthJudge } from "../calibrate/_scripted_judges.ts";
+
+function args(baseUrl: string, output: string, extra: string[]): string[] {
+  return [
+    "calibrate",
+    "--data-dir",
+    SHARED_DATA,
+    "--output-dir",
+    output,
+    "--judge-model",
+    "groq:llama-3.1-8b-instant",
+    "--judge-base-url",
+    baseUrl,
+    "--yes",
+    "--parallel",
+    "4",
+    "--bootstrap",
+    "200",
+    ...extra,
+  ];
+}
+
+Deno.test("calibrate command", async (t) => {
+  const output = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-" });
+  const server = await startMockServer({ script: alwaysA });
+  try {
+    await t.step('judges a sample with an always-"[[A]]" judge and writes the report', async () => {
+      const result = await runCli(
+        args(server.baseUrl, output, ["--sample", "40", "--seed", "3", "--format", "json"]),
+        { GROQ_API_KEY: "gsk_test" },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /1629 of 1633 expert-voted items have both answers/);
+      assert.match(result.stderr, /left out question 144/);
+      const document = JSON.parse(result.stdout);
+      assert.equal(document.sample.size, 40);
+      assert.equal(document.report.positionBias.consistency, 0);
+      assert.equal(document.report.positionBias.firstPositionPreference, 1);
+      assert.equal(server.requests.length, 80);
+      const saved = JSON.parse(
+        await Deno.readTextFile(join(output, "reports", "calibration_llama-3.1-8b-instant.json")),
+      );
+      assert.deepEqual(saved.report.rows.length, document.report.rows.length);
+      const markdown = await Deno.readTextFile(
+        join(output, "reports", "calibration_llama-3.1-8b-instant.md"),
+      );
+      assert.match(markdown, /\| gpt4-pair vs human +\| items/);
+      for (
+        const file of [
+          "question.jsonl",
+          "model_answer/gpt-4.jsonl",
+          "reference_answer/gpt-4.jsonl",
+          "bench_check.json",
+        ]
+      ) {
+        await Deno.stat(join(output, "mt_bench_human", file));
+      }
+    });
+
+    await t.step("resumes: a second run makes no request and gives the same figures", async () => {
+      const before = server.requests.length;
+      const result = await runCli(
+        args(server.baseUrl, output, ["--sample", "40", "--seed", "3", "--format", "csv"]),
+        { GROQ_API_KEY: "gsk_test" },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(server.requests.length, before);
+      assert.match(result.stderr, /40 match\(es\) already judged, 0 request/);
+      assert.match(result.stdout, /^judges,votes,category,turn,s1_agree/);
+    });
+
+    await t.step("--dry-run counts every item and the requests left", async () => {
+      const result = await runCli(
+        args(server.baseUrl, output, ["--dry-run"]),
+        { GROQ_API_KEY: "gsk_test" },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        /1629 item\(s\), mode pairwise: 40 match\(es\) already judged, 3178 request/,
+      );
+    });
+  } finally {
+    await server.close();
+  }
+
+  await t.step("mode both: single-vs-pair agreement of a length judge", async () => {
+    const lengthServer = await startMockServer({ script: lengthJudge });
+    const both = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-" });
+    try {
+      const result = await runCli(
+        args(lengthServer.baseUrl, both, ["--sample", "30", "--mode", "both", "--format", "json"]),
+        { GROQ_API_KEY: "gsk_test" },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const report = JSON.parse(result.stdout).report;
+      const row = report.rows.find((entry: { label: string }) =>
+        entry.label === "groq:llama-3.1-8b-instant (single) vs groq:llama-3.1-8b-instant"
+      );
+      for (const turn of row.result.turns) assert.equal(turn.withTie.ratio, 1);
+      assert.equal(report.positionBias.consistency, 1);
+    } finally {
+      await lengthServer.close();
+    }
+  });
+
+  await t.step("bad usage exits 2", async () => {
+    const result = await runCli(["calibrate", "--mode", "pairwise"]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--judge-model is required/);
+  });
+});
