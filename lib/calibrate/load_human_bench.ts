@@ -28,10 +28,12 @@ export interface LoadedHumanBench {
  * them (the Hugging Face parquet), else from `conversations_reconstructed.jsonl`.
  * A missing file is a `DataError` naming it.
  *
- * @example
- * ```ts ignore
+ * @example A data root without the dataset is refused, naming the folder
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadHumanBench } from "./load_human_bench.ts";
- * const { bench } = await loadHumanBench("../shared/data");
+ * const empty = await Deno.makeTempDir();
+ * await assert.rejects(loadHumanBench(empty), /human-judgment dataset is incomplete/);
  * ```
  */
 export async function loadHumanBench(
