@@ -262,6 +262,10 @@ export class BrowseStore {
     }
     for (const name of judgmentFiles) judges.push({ name, label: `${name} (model_judgment)` });
     const categories = [...new Set(questions.map((question) => question.category))];
+    const first = questions[0];
+    const defaultModels = first === undefined
+      ? []
+      : await this.#defaultModels(bench, String(first.question_id), models, votes, judgmentFiles);
     return {
       bench,
       categories,
@@ -271,8 +275,62 @@ export class BrowseStore {
       references,
       judges,
       humanVotes: votes.length > 0,
+      defaultModels,
       warnings,
     };
+  }
+
+  /**
+   * The pair of models with the most judgments on one question: pairwise
+   * records and human votes count once each, and two models that both have a
+   * single grade count once per judgment file. Only models the page can show;
+   * ties go to the pair first by name. Without any, the first two models.
+   */
+  async #defaultModels(
+    bench: string,
+    questionKey: string,
+    models: readonly BrowseModel[],
+    votes: readonly VoteIndex[],
+    judgmentFiles: readonly string[],
+  ): Promise<string[]> {
+    const known = new Set(models.map((model) => model.name));
+    const counts = new Map<string, number>();
+    const add = (first: string, second: string) => {
+      if (first === second || !known.has(first) || !known.has(second)) return;
+      const key = JSON.stringify(first < second ? [first, second] : [second, first]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    };
+    for (const index of votes) {
+      for (const vote of index.byQuestion.get(questionKey) ?? []) add(vote.model_a, vote.model_b);
+    }
+    for (const name of judgmentFiles) {
+      let lines;
+      try {
+        lines = (await this.#judgments.get(join(layout.judgmentDir(this.root, bench), name)))
+          .records(questionKey);
+      } catch (error) {
+        if (error instanceof DataError) continue; // the question view reports it
+        throw error;
+      }
+      const graded = new Set<string>();
+      for (const { record } of lines) {
+        if (isPairJudgment(record)) add(record.model_1, record.model_2);
+        else graded.add(record.model);
+      }
+      const sorted = [...graded].sort();
+      sorted.forEach((first, index) => {
+        for (const second of sorted.slice(index + 1)) add(first, second);
+      });
+    }
+    let best: [string, number] | undefined;
+    for (const [key, count] of counts) {
+      if (best === undefined || count > best[1] || (count === best[1] && key < best[0])) {
+        best = [key, count];
+      }
+    }
+    return best === undefined
+      ? models.slice(0, 2).map((model) => model.name)
+      : JSON.parse(best[0]) as string[];
   }
 
   /**

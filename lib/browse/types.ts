@@ -73,6 +73,11 @@ export interface BenchInfo {
   judges: JudgeOption[];
   /** Whether human-judgment votes apply to this bench (`mt_bench` only). */
   humanVotes: boolean;
+  /**
+   * The models the page opens on (model A, then model B, if any): the pair with
+   * the most judgments and votes on the first question, else the first two models.
+   */
+  defaultModels: string[];
   /** Problems that did not stop the listing (e.g. a bad vote file). */
   warnings: BrowseApiError[];
 }

@@ -23,3 +23,4 @@ export * from "./sample_items.ts";
 export * from "./calibration_matches.ts";
 export * from "./compute_calibration.ts";
 export * from "./render_calibration.ts";
+export * from "./calibration_table_rows.ts";

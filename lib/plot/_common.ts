@@ -1,3 +1,5 @@
+import { modelColors } from "./model_colors.ts";
+
 /** The Vega-Lite major version of every spec: it matches the pinned `npm:vega-lite@5`. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
@@ -34,4 +36,16 @@ export function checkSize(value: number, name: string, caller: string): number {
 /** A color scheme with enough distinct colors for `count` series. */
 export function colorScheme(count: number): "tableau10" | "tableau20" {
   return count <= 10 ? "tableau10" : "tableau20";
+}
+
+/**
+ * The color scale of a chart's models: each model gets its color of
+ * {@linkcode modelColors}, so one model has one color in every chart.
+ */
+export function modelColorScale(
+  models: readonly string[],
+  colorDomain: readonly string[] | undefined,
+): { domain: string[]; range: string[] } {
+  const colors = modelColors(models, { colorDomain });
+  return { domain: [...colors.keys()], range: [...colors.values()] };
 }

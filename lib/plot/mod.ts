@@ -4,7 +4,9 @@
  * heatmaps and per-category agreement, score distributions. The spec builders
  * are pure (data in, JSON spec out); {@linkcode renderSvg} draws a spec
  * headless with Vega and {@linkcode renderPng} turns the SVG into a PNG with
- * resvg. In a Deno notebook, {@linkcode vegaLiteBundle} shows a spec as a chart.
+ * resvg. In a Deno notebook, {@linkcode chartBundle} shows a spec as a chart
+ * (Vega-Lite, with the SVG for viewers without Vega). {@linkcode modelColors}
+ * gives each model one color in every chart.
  *
  * @example A radar chart of two models, as SVG
  * ```ts
@@ -26,6 +28,8 @@ export * from "./agreement_heatmap_spec.ts";
 export * from "./category_agreement_chart_spec.ts";
 export * from "./score_distribution_spec.ts";
 export * from "./vega_lite_bundle.ts";
+export * from "./chart_bundle.ts";
+export * from "./model_colors.ts";
 export * from "./render_svg.ts";
 export * from "./render_png.ts";
 export * from "./top_level_spec.ts";

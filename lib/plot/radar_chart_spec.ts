@@ -1,5 +1,11 @@
 import type { TopLevelSpec } from "./top_level_spec.ts";
-import { categoryLabel, checkSize, colorScheme, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
+import {
+  categoryLabel,
+  checkSize,
+  firstSeen,
+  modelColorScale,
+  VEGA_LITE_SCHEMA,
+} from "./_common.ts";
 
 /** One model's mean score in one category: a point of the radar chart. */
 export interface RadarScore {
@@ -24,6 +30,12 @@ export interface RadarChartOptions {
    * @default {undefined} (models in order of first appearance)
    */
   models?: readonly string[] | undefined;
+  /**
+   * Every model of the report, for colors that stay the same from chart to
+   * chart: see {@linkcode modelColors}.
+   * @default {undefined} (the drawn models)
+   */
+  colorDomain?: readonly string[] | undefined;
   /**
    * Score at the outer ring.
    * @default {10}
@@ -66,8 +78,9 @@ export interface RadarChartMeta {
 /**
  * A Vega-Lite radar chart of scores per category, as FastChat's MT-Bench radar
  * figure: one axis per category (clockwise from the top), rings every
- * `ringStep` points up to `max`, one closed polygon per model and a legend of
- * the models. Vega-Lite has no polar coordinates, so the points are placed
+ * `ringStep` points up to `max` (labeled between the first two spokes, clear
+ * of the points), one closed polygon per model in its color of
+ * {@linkcode modelColors} and a legend of the models. Vega-Lite has no polar coordinates, so the points are placed
  * here; the spec is self-contained (inline `datasets`: `scores`, `axes`,
  * `rings`) and says what it shows in `usermeta.llmJudge`
  * ({@linkcode RadarChartMeta}). A model without a score in a category has no
@@ -160,6 +173,7 @@ export function radarChartSpec(
   }
 
   const labelRadius = max * 1.1;
+  const fontSize = 13;
   const axes = categories.map((category, index) => {
     const tip = at(index, max);
     const label = at(index, labelRadius);
@@ -177,16 +191,35 @@ export function radarChartSpec(
   });
   const rings: Record<string, number>[] = [];
   const ringLabels: Record<string, number | string>[] = [];
+  // Ring labels sit between the first two spokes, just inside their ring, so
+  // they stay clear of the points (which are all on spokes).
+  const between = Math.PI / 2 - Math.PI / categories.length;
+  const inset = Math.cos(Math.PI / categories.length);
   for (let ring = ringStep; ring <= max + 1e-9; ring += ringStep) {
     for (let index = 0; index <= categories.length; index++) {
       rings.push({ ring, order: index, ...at(index % categories.length, ring) });
     }
-    ringLabels.push({ ring, text: String(round(ring)), ...at(0, ring) });
+    const radius = ring * inset - ringStep * 0.22;
+    ringLabels.push({
+      ring,
+      text: String(round(ring)),
+      x: round(radius * Math.cos(between)),
+      y: round(radius * Math.sin(between)),
+    });
   }
 
-  // Room for the category labels: more beside the rings than above and below.
-  const xExtent = max * 1.45;
+  // Room for the category labels, as wide as they are (text width estimated
+  // at 0.6 em per character, as a sans-serif font averages) and no wider.
   const yExtent = max * 1.2;
+  const unit = size / (2 * yExtent);
+  const textWidth = (text: string) => (text.length * 0.6 * fontSize) / unit;
+  const xExtent = Math.max(
+    max * 1.1,
+    ...axes.map((axis) =>
+      Math.abs(axis.labelX) +
+      (axis.side === "center" ? textWidth(axis.category) / 2 : textWidth(axis.category))
+    ),
+  ) + 8 / unit;
   const position = (field: string, extent: number) => ({
     field,
     type: "quantitative" as const,
@@ -198,17 +231,18 @@ export function radarChartSpec(
   const labelLayer = (side: string, align: "left" | "center" | "right") => ({
     data: { name: "axes" },
     transform: [{ filter: `datum.side === '${side}'` }],
-    mark: { type: "text" as const, align, baseline: "middle" as const, fontSize: 13 },
+    mark: { type: "text" as const, align, baseline: "middle" as const, fontSize },
     encoding: { x: x("labelX"), y: y("labelY"), text: { field: "category" } },
   });
   const meta: RadarChartMeta = { kind: "radar", categories, models, max };
+  const colorScale = modelColorScale(models, options.colorDomain);
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: options.title ?? "MT-Bench score per category",
       ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }),
     },
-    width: Math.round(size * xExtent / yExtent),
+    width: Math.round(2 * xExtent * unit),
     height: size,
     usermeta: { llmJudge: meta },
     datasets: { scores: points, axes, rings, ringLabels },
@@ -236,7 +270,7 @@ export function radarChartSpec(
       },
       {
         data: { name: "ringLabels" },
-        mark: { type: "text", color: "#888888", fontSize: 10, dx: 4, align: "left" },
+        mark: { type: "text", color: "#888888", fontSize: 10, align: "center", baseline: "middle" },
         encoding: { x: x("x"), y: y("y"), text: { field: "text" } },
       },
       labelLayer("left", "left"),
@@ -252,8 +286,8 @@ export function radarChartSpec(
             field: "model",
             type: "nominal",
             sort: models,
-            scale: { scheme: colorScheme(models.length) },
-            legend: { title: "Model", orient: "right", labelLimit: 240 },
+            scale: colorScale,
+            legend: { title: "Model", orient: "right", offset: 8, labelLimit: 240 },
           },
           order: { field: "order" },
         },
@@ -265,7 +299,7 @@ export function radarChartSpec(
         encoding: {
           x: x("x"),
           y: y("y"),
-          color: { field: "model", type: "nominal", sort: models },
+          color: { field: "model", type: "nominal", sort: models, scale: colorScale },
           tooltip: [
             { field: "model" },
             { field: "category" },

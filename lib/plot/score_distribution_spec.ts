@@ -1,6 +1,12 @@
 import type { TopLevelSpec } from "./top_level_spec.ts";
 import type { QuestionId, SingleJudgment } from "../data/types.ts";
-import { categoryLabel, checkSize, colorScheme, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
+import {
+  categoryLabel,
+  checkSize,
+  firstSeen,
+  modelColorScale,
+  VEGA_LITE_SCHEMA,
+} from "./_common.ts";
 
 /** Options for {@linkcode scoreDistributionSpec}. */
 export interface ScoreDistributionOptions {
@@ -14,6 +20,12 @@ export interface ScoreDistributionOptions {
    * @default {undefined} (models in order of first appearance)
    */
   models?: readonly string[] | undefined;
+  /**
+   * Every model of the report, for colors that stay the same from chart to
+   * chart: see {@linkcode modelColors}.
+   * @default {undefined} (the models shown)
+   */
+  colorDomain?: readonly string[] | undefined;
   /**
    * Panels per row.
    * @default {4}
@@ -59,8 +71,9 @@ export interface ScoreDistributionMeta {
 
 /**
  * A Vega-Lite chart of how single-grade scores are distributed: one panel per
- * category (in question-file order), score on x, number of judgments on y,
- * one bar per model side by side. Records with score -1 or an `error` field
+ * category (in question-file order), score on a numeric 1-10 axis (a
+ * fractional score such as 8.5 between its neighbours), number of judgments on
+ * y, one bar per model side by side in its color of {@linkcode modelColors}. Records with score -1 or an `error` field
  * are left out and counted in `usermeta.llmJudge.excluded`; a record whose
  * question has no category is a RangeError. The counts are inline
  * (`datasets.counts`, {@linkcode ScoreCount}).
@@ -129,9 +142,16 @@ export function scoreDistributionSpec(
   const used = new Set(counts.map((row) => row.category));
   const shown = order.filter((category) => used.has(categoryLabel(category)));
   const labels = shown.map(categoryLabel);
-  // Every whole score 1-10 gets a slot, plus any fractional score that occurs (8.5).
-  const scores = [...new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ...counts.map((row) => row.score)])]
-    .sort((a, b) => a - b);
+  // Scores are numbers on a 1-10 axis: the models' bars of one score stand side
+  // by side, in a group 0.8 wide, narrower when a fractional score (8.5) sits
+  // closer to its neighbours.
+  const scores = [...new Set(counts.map((row) => row.score))].sort((a, b) => a - b);
+  const gap = Math.min(1, ...scores.slice(1).map((score, index) => score - scores[index]!));
+  const group = 0.8 * gap;
+  const barWidth = group / Math.max(1, models.length);
+  const low = Math.min(1, ...scores) - gap / 2;
+  const high = Math.max(10, ...scores) + gap / 2;
+  const highest = Math.max(0, ...counts.map((row) => row.count));
   const meta: ScoreDistributionMeta = {
     kind: "score-distribution",
     categories: shown,
@@ -154,18 +174,38 @@ export function scoreDistributionSpec(
     spec: {
       width: panelWidth,
       height: 140,
-      mark: { type: "bar" },
+      transform: [
+        { calculate: `indexof(${JSON.stringify(models)}, datum.model)`, as: "slot" },
+        {
+          calculate: `datum.score - ${group / 2} + datum.slot * ${barWidth}`,
+          as: "barStart",
+        },
+        { calculate: `datum.barStart + ${barWidth}`, as: "barEnd" },
+      ],
+      mark: { type: "rect" },
       encoding: {
-        x: { field: "score", type: "ordinal", scale: { domain: scores }, title: "score" },
-        y: { field: "count", type: "quantitative", title: "judgments" },
+        x: {
+          field: "barStart",
+          type: "quantitative",
+          scale: { domain: [low, high], nice: false, zero: false },
+          axis: { values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], grid: false },
+          title: "score",
+        },
+        x2: { field: "barEnd" },
+        y: {
+          field: "count",
+          type: "quantitative",
+          // Headroom: the tallest bar ends below the top of the panel.
+          scale: { domainMax: Math.max(1, Math.ceil(highest * 1.15)), nice: true },
+          title: "judgments",
+        },
         color: {
           field: "model",
           type: "nominal",
           sort: models,
-          scale: { scheme: colorScheme(models.length) },
+          scale: modelColorScale(models, options.colorDomain),
           legend: { title: "Model", orient: "right", labelLimit: 240 },
         },
-        xOffset: { field: "model", type: "nominal", sort: models },
         tooltip: [
           { field: "model" },
           { field: "score", type: "quantitative" },

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "./top_level_spec.ts";
-import { checkSize, VEGA_LITE_SCHEMA } from "./_common.ts";
+import { checkSize, modelColorScale, VEGA_LITE_SCHEMA } from "./_common.ts";
 
 /** One model's bar: a {@linkcode WinRate} row of `pairwiseWinRates` fits. */
 export interface WinRateBar {
@@ -34,6 +34,12 @@ export interface WinRateChartOptions {
    */
   title?: string | undefined;
   /**
+   * Every model of the report, for colors that stay the same from chart to
+   * chart: see {@linkcode modelColors}.
+   * @default {undefined} (the models of the rows and the baseline)
+   */
+  colorDomain?: readonly string[] | undefined;
+  /**
    * Width of the plot area in pixels (the height grows with the models).
    * @default {480}
    */
@@ -55,7 +61,9 @@ export interface WinRateChartMeta {
 /**
  * A Vega-Lite bar chart of adjusted win rates (ties count half), one
  * horizontal bar per model, best first, with the bootstrap interval as an
- * error bar where the row has one and a dashed line at 50%. Takes the rows of
+ * error bar where the row has one and a dashed line at 50%. Each bar has its
+ * model's color of {@linkcode modelColors}, as in the radar and distribution
+ * charts. Takes the rows of
  * {@linkcode pairwiseWinRates}. The data is inline (`datasets.rates`) and the
  * spec describes itself in `usermeta.llmJudge` ({@linkcode WinRateChartMeta}).
  *
@@ -130,9 +138,18 @@ export function winRateChartSpec(
     data: { name: "rates" },
     layer: [
       {
-        mark: { type: "bar", color: "#4c78a8", height: { band: 0.7 } },
+        mark: { type: "bar", height: { band: 0.7 } },
         encoding: {
           y,
+          color: {
+            field: "model",
+            type: "nominal",
+            scale: modelColorScale(
+              models,
+              options.colorDomain ?? (baseline === null ? models : [...models, baseline]),
+            ),
+            legend: null,
+          },
           x: {
             field: "winRateAdjusted",
             type: "quantitative",

@@ -55,6 +55,17 @@ Deno.test("BrowseStore", async (t) => {
   });
 
   await t.step(
+    "benchInfo() opens on the pair with the most judgments on the first question",
+    async () => {
+      const store = new BrowseStore(root);
+      // q81: model-x and model-y have a pair record, single grades and votes; evil sorts first.
+      assert.deepEqual((await store.benchInfo("mt_bench")).defaultModels, ["model-x", "model-y"]);
+      // No judgments at all: the first two models by name.
+      assert.deepEqual((await store.benchInfo("other")).defaultModels, ["bad", "good"]);
+    },
+  );
+
+  await t.step(
     "a bad vote file is a warning in the bench info, an error for disagreements",
     async () => {
       const badRoot = await writeFixtureRoot();

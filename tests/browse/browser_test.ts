@@ -70,6 +70,52 @@ Deno.test({
         assert.match(await page.locator("#judgment-files").innerText(), /gpt-4_pair\.jsonl/);
       });
 
+      await t.step("opens on a model pair that has judgments", async () => {
+        const params = new URL(page.url()).searchParams;
+        // On q81 model-x and model-y have a pair record, two single grades and votes; evil has none.
+        assert.deepEqual([params.get("a"), params.get("b")], ["model-x", "model-y"]);
+        await page.waitForSelector(".judgment");
+        assert.ok(await page.locator(".judgment").count() >= 1);
+      });
+
+      await t.step("scrolls the question list in its own pane, not the page", async () => {
+        const small = await context.newPage();
+        await small.setViewportSize({ width: 1400, height: 180 });
+        await small.goto(page.url());
+        await ready(small);
+        // Runs in the page (a string: the tests are type-checked without the DOM library).
+        const scroll = () =>
+          small.evaluate<Record<string, string | number | boolean>>(`(() => {
+            const list = document.querySelector(".qlist");
+            const root = document.documentElement;
+            return {
+              list: list.scrollHeight > list.clientHeight,
+              listOverflow: getComputedStyle(list).overflowY,
+              bodyOverflow: getComputedStyle(document.body).overflowY,
+              sidebarOverflow: getComputedStyle(document.querySelector(".sidebar")).overflowY,
+              page: root.scrollHeight - root.clientHeight,
+              pageTop: root.scrollTop,
+              listTop: list.scrollTop,
+            };
+          })()`);
+        const before = await scroll();
+        assert.equal(before.list, true, "the list is longer than its pane");
+        assert.equal(before.listOverflow, "auto");
+        assert.equal(before.bodyOverflow, "hidden");
+        assert.equal(before.sidebarOverflow, "visible", "the sidebar itself has no scrollbar");
+        assert.equal(before.page, 0, "the page is taller than the window");
+        await small.mouse.move(100, 160);
+        await small.mouse.wheel(0, 400);
+        let after = await scroll();
+        for (let tries = 0; tries < 50 && after.listTop === 0; tries++) {
+          await small.waitForTimeout(50);
+          after = await scroll();
+        }
+        assert.ok((after.listTop as number) > 0);
+        assert.equal(after.pageTop, 0);
+        await small.close();
+      });
+
       await t.step("picks a question and two models", async () => {
         await page.click('.qlist a[data-question="82"]');
         await ready(page);

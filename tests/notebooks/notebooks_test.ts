@@ -36,6 +36,7 @@ interface LlmJudgeMeta {
 }
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
+const SVG = "image/svg+xml";
 const NOTEBOOKS = ["mt_bench_scores", "agreement", "judge_calibration"] as const;
 const INSTALL_HINT =
   "install it with: apt-get install -y jupyter-nbconvert jupyter-client python3-ipykernel " +
@@ -135,13 +136,41 @@ function errors(notebook: Notebook): string[] {
     .map((output) => `${output.ename ?? output.name}: ${output.evalue ?? joined(output.text)}`);
 }
 
-function charts(notebook: Notebook): { spec: Record<string, unknown>; meta: LlmJudgeMeta }[] {
+interface Chart {
+  spec: Record<string, unknown>;
+  meta: LlmJudgeMeta;
+  svg: string | undefined;
+  text: string;
+}
+
+function charts(notebook: Notebook): Chart[] {
   return outputs(notebook).flatMap((output) => {
     const spec = output.data?.[VEGA_LITE] as Record<string, unknown> | undefined;
     if (spec === undefined) return [];
     const usermeta = spec.usermeta as { llmJudge: LlmJudgeMeta };
-    return [{ spec, meta: usermeta.llmJudge }];
+    const svg = output.data?.[SVG] as string | string[] | undefined;
+    return [{
+      spec,
+      meta: usermeta.llmJudge,
+      svg: svg === undefined ? undefined : joined(svg),
+      text: joined(output.data?.["text/plain"] as string | string[]),
+    }];
   });
+}
+
+/** Every chart also carries its SVG (for HTML exports and GitHub) and says in text what it is. */
+function assertPictures(notebook: Notebook): void {
+  for (const chart of charts(notebook)) {
+    assert.match(chart.svg ?? "", /^<svg /, `the ${chart.meta.kind} chart has no SVG`);
+    assert.match(chart.text, new RegExp(`^${chart.meta.kind} chart: `));
+  }
+}
+
+/** The cells of the numeric columns of an HTML table (right-aligned cells). */
+function numericCells(html: string): string[] {
+  return [...html.matchAll(/<td style="text-align: right">([^<]*)<\/td>/g)].map((match) =>
+    match[1]!
+  );
 }
 
 function htmlTables(notebook: Notebook): string[] {
@@ -170,10 +199,34 @@ Deno.test("notebooks", async (t) => {
     }
   });
 
+  await t.step(
+    "keep the first code cell short: the display helpers live in _display.ts",
+    async () => {
+      for (const name of NOTEBOOKS) {
+        const notebook = await readNotebook(join(REPO_ROOT, "notebooks", `${name}.ipynb`));
+        const first = joined(notebook.cells.find((cell) => cell.cell_type === "code")!.source);
+        assert.ok(
+          first.split("\n").length <= 20,
+          `${name}.ipynb: the first cell has ${first.split("\n").length} lines`,
+        );
+        assert.doesNotMatch(
+          first,
+          /function /,
+          `${name}.ipynb defines functions in its first cell`,
+        );
+        assert.ok(
+          first.includes('from "./_display.ts"'),
+          `${name}.ipynb does not import ./_display.ts`,
+        );
+      }
+    },
+  );
+
   await t.step("type-check against the public API", async () => {
     // The kernel does not type-check; check the code cells as one module instead.
     const dir = await Deno.makeTempDir({ prefix: "llm-judge-notebook-check-" });
     const modUrl = new URL("mod.ts", `file://${REPO_ROOT}/`).href;
+    const displayUrl = new URL("notebooks/_display.ts", `file://${REPO_ROOT}/`).href;
     const files: string[] = [];
     for (const name of NOTEBOOKS) {
       const notebook = await readNotebook(join(REPO_ROOT, "notebooks", `${name}.ipynb`));
@@ -183,7 +236,11 @@ Deno.test("notebooks", async (t) => {
         .join("\n\n");
       assert.ok(code.includes('from "../mod.ts"'), `${name}.ipynb does not import ../mod.ts`);
       const path = join(dir, `${name}.ts`);
-      await Deno.writeTextFile(path, code.replaceAll('"../mod.ts"', JSON.stringify(modUrl)));
+      await Deno.writeTextFile(
+        path,
+        code.replaceAll('"../mod.ts"', JSON.stringify(modUrl))
+          .replaceAll('"./_display.ts"', JSON.stringify(displayUrl)),
+      );
       files.push(path);
     }
     const output = await new Deno.Command(Deno.execPath(), {
@@ -225,6 +282,12 @@ Deno.test("notebooks", async (t) => {
       assert.equal((spec.datasets as { axes: unknown[] }).axes.length, 8);
     }
     assert.ok(charts(notebook).some((chart) => chart.meta.kind === "score-distribution"));
+    assertPictures(notebook);
+    // Scores with three decimals everywhere (no "8" next to "8.050"), counts whole.
+    const perCategory = tables.find((html) => html.includes("<caption>Mean score per category"))!;
+    const cells = numericCells(perCategory).filter((cell) => cell !== "");
+    assert.ok(cells.length >= 16);
+    for (const cell of cells) assert.match(cell, /^\d+\.\d{3}$/);
   });
 
   await t.step("agreement.ipynb reproduces the paper's counts", async () => {
@@ -239,6 +302,7 @@ Deno.test("notebooks", async (t) => {
     assert.ok(htmlTables(notebook).some((html) => html.includes("S1 kappa")));
     const kinds = charts(notebook).map((chart) => chart.meta.kind);
     assert.deepEqual(kinds, ["agreement", "category-agreement", "category-agreement"]);
+    assertPictures(notebook);
   });
 
   await t.step(

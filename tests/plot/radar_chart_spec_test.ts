@@ -76,6 +76,34 @@ Deno.test("radarChartSpec()", async (t) => {
     assert.deepEqual(spec.title, { text: "MT-Bench score per category", subtitle: "turn 1" });
   });
 
+  await t.step("puts the ring labels between the first two spokes, off every spoke", () => {
+    const spoke = (2 * Math.PI) / CATEGORIES.length;
+    for (const label of datasets.ringLabels!) {
+      // Clockwise from the top, as the spokes are counted.
+      const angle = Math.atan2(label.x as number, label.y as number);
+      assert.ok(angle > 0.3 * spoke && angle < 0.7 * spoke, `ring label ${label.text} at ${angle}`);
+      const radius = Math.hypot(label.x as number, label.y as number);
+      assert.ok(radius < (label.ring as number), `ring label ${label.text} outside its ring`);
+      assert.ok(radius > (label.ring as number) - 2, `ring label ${label.text} far from its ring`);
+    }
+  });
+
+  await t.step("is as wide as the category labels need, and no wider", () => {
+    // The widest need: "Reasoning" (9 characters of 13 px) beside the right spoke's tip.
+    const size = 420;
+    const unit = size / 24;
+    const needed = 2 * (11 * unit + 9 * 0.6 * 13 + 8);
+    const sized = spec as { width: number; height: number };
+    assert.equal(sized.height, size);
+    assert.ok(Math.abs(sized.width - needed) < 2, `width ${sized.width}, needed ${needed}`);
+    const short = radarChartSpec([
+      { model: "a", category: "x", score: 1 },
+      { model: "a", category: "y", score: 1 },
+      { model: "a", category: "z", score: 1 },
+    ]);
+    assert.ok((short as { width: number }).width < sized.width);
+  });
+
   await t.step("compiles with vega-lite without warnings", () => {
     assert.deepEqual(compileSpec(spec).warnings, []);
   });

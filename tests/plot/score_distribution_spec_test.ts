@@ -5,7 +5,38 @@ import {
   type ScoreDistributionMeta,
   scoreDistributionSpec,
 } from "../../lib/plot/mod.ts";
+import type { Spec } from "vega";
+import type { TopLevelSpec } from "../../lib/plot/mod.ts";
 import { compileSpec } from "./_compile.ts";
+
+interface Encoding {
+  x: { type: string; scale: { domain: number[] }; axis: { values: number[] } };
+  y: { type: string; scale: { domainMax: number } };
+}
+
+/** The bars as Vega computes them: each model's start and end on the score axis. */
+async function drawnBars(spec: TopLevelSpec) {
+  const { vega } = compileSpec(spec);
+  const { View, parse } = await import("vega");
+  const view = new View(parse(vega as Spec), { renderer: "none" });
+  await view.runAsync();
+  const rows = view.data("data_0") as {
+    model: string;
+    score: number;
+    barStart: number;
+    barEnd: number;
+  }[];
+  view.finalize();
+  const round = (value: number) => Math.round(value * 1e9) / 1e9;
+  return rows
+    .map((row) => ({
+      model: row.model,
+      score: row.score,
+      start: round(row.barStart),
+      end: round(row.barEnd),
+    }))
+    .sort((a, b) => a.model.localeCompare(b.model) || a.score - b.score);
+}
 
 const judge: [string, string] = ["gpt-4", "single-v1"];
 const records: SingleJudgment[] = [
@@ -41,11 +72,28 @@ Deno.test("scoreDistributionSpec()", async (t) => {
     assert.deepEqual(compileSpec(spec).warnings, []);
   });
 
-  await t.step("gives fractional scores a slot of their own", () => {
+  await t.step("puts scores on a quantitative 1-10 axis with headroom", () => {
+    const spec = scoreDistributionSpec(
+      records.filter((record) => record.score !== 8.5),
+      categories,
+    );
+    const { encoding } = (spec as unknown as { spec: { encoding: Encoding } }).spec;
+    assert.equal(encoding.x.type, "quantitative");
+    assert.deepEqual(encoding.x.scale.domain, [0.5, 10.5]);
+    assert.deepEqual(encoding.x.axis.values, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.equal(encoding.y.type, "quantitative");
+    assert.ok(encoding.y.scale.domainMax > 2, "the tallest bar (2) touches the top");
+  });
+
+  await t.step("places each model's bar beside the score, a fractional score between", async () => {
     const spec = scoreDistributionSpec(records, categories);
-    const x = (spec as unknown as { spec: { encoding: { x: { scale: { domain: number[] } } } } })
-      .spec.encoding.x;
-    assert.deepEqual(x.scale.domain, [1, 2, 3, 4, 5, 6, 7, 8, 8.5, 9, 10]);
+    const bars = await drawnBars(spec);
+    // Models a and b share each score's group; 8.5 is half a point from 8, so groups are 0.4 wide.
+    assert.deepEqual(bars, [
+      { model: "a", score: 8, start: 7.8, end: 8 },
+      { model: "a", score: 8.5, start: 8.3, end: 8.5 },
+      { model: "b", score: 3, start: 3, end: 3.2 },
+    ]);
   });
 
   await t.step("keeps one turn and the listed models", () => {

@@ -111,7 +111,10 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   history.pushState(null, "", url.search + url.hash);
   render().then(() => {
-    if (url.hash === "") globalThis.scrollTo(0, 0);
+    if (url.hash !== "") return;
+    // The panes scroll, not the page (see style.css), except in one column.
+    main.scrollTo(0, 0);
+    globalThis.scrollTo(0, 0);
   });
 });
 

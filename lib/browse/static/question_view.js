@@ -42,9 +42,11 @@ export async function renderQuestion(main, state, info, page) {
     const changes = {};
     if (question === undefined) changes.q = String(info.questions[0].question_id);
     if (state.a === "" || !names.includes(state.a)) {
-      changes.a = names[0] ?? "";
+      // The store's pick: a pair with judgments on the first question.
+      const [first = names[0] ?? "", second = ""] = info.defaultModels ?? [];
+      changes.a = first;
       if (state.b === "" || !names.includes(state.b) || state.b === changes.a) {
-        changes.b = names[1] ?? "";
+        changes.b = second !== "" ? second : names.find((name) => name !== first) ?? "";
       }
     }
     return go(changes, { replace: true });
