@@ -22,7 +22,7 @@ import {
 } from "../lib/plot/mod.ts";
 import { pairwiseWinRates } from "../lib/score/pairwise_win_rates.ts";
 import { singleScoreTable } from "../lib/score/single_score_table.ts";
-import { runAgreement } from "./agree.ts";
+import { agreementReport } from "../lib/report/agreement_report.ts";
 import {
   type Command,
   COMMON_OPTIONS,
@@ -195,8 +195,8 @@ export const plotCommand: Command = {
       const reports = [];
       for (const judges of [["gpt4-pair", "human"], ["human", "human"]] as const) {
         reports.push(
-          await runAgreement({
-            judges: [...judges],
+          await agreementReport({
+            judges,
             voteFiles: inputFiles,
             root,
             bench,

@@ -28,3 +28,4 @@ export * from "./pair_judgment_vote.ts";
 export * from "./single_score_winner.ts";
 export * from "./score_index.ts";
 export * from "./add_single_score_votes.ts";
+export * from "./tally_votes.ts";
