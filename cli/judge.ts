@@ -19,7 +19,7 @@ import { OutputLockedError } from "../lib/data/output_locked_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import {
   compactJudgmentLog,
-  isErrorRecord,
+  estimateRunTokens,
   JUDGE_MODES,
   judgeMatches,
   type JudgeMode,
@@ -28,10 +28,10 @@ import {
   loadJudgeInputs,
   makeJudges,
   makeMatches,
+  planRun,
   type PreparedMatch,
   prepareMatch,
   readJudgmentLog,
-  recordKey,
   supersededErrorLines,
 } from "../lib/judge/mod.ts";
 import {
@@ -42,7 +42,6 @@ import {
   resolveChatModel,
   type TokenPrice,
 } from "../lib/chat/mod.ts";
-import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
 import { progressBar } from "./_progress.ts";
@@ -234,8 +233,8 @@ async function run(args: string[]): Promise<number> {
     priceOf(resolved.preset.name, resolved.model);
   const batchPrice = batchPriceOf(price, resolved.preset.name);
   const existing = await readJudgmentLog(outputPath);
-  const plan = planRun(prepared, existing.records, bench, values["retry-errors"]);
-  const estimate = estimateTokens(plan.todo, expectedOutput);
+  const plan = planRun(prepared, existing.records, { bench, retryErrors: values["retry-errors"] });
+  const estimate = estimateRunTokens(plan.todo, expectedOutput);
   const stats = {
     bench_name: bench,
     mode,
@@ -329,7 +328,7 @@ async function run(args: string[]): Promise<number> {
       );
     }
     // Plan again under the lock: another run may have added records meanwhile.
-    const locked = planRun(prepared, log.records, bench, values["retry-errors"]);
+    const locked = planRun(prepared, log.records, { bench, retryErrors: values["retry-errors"] });
     say(
       `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
     );
@@ -395,51 +394,6 @@ async function run(args: string[]): Promise<number> {
     return 1;
   }
   return result.aborted ? 130 : 0;
-}
-
-interface RunPlan {
-  todo: PreparedMatch[];
-  alreadyDone: number;
-}
-
-function planRun(
-  prepared: readonly PreparedMatch[],
-  records: readonly LoggedRecord[],
-  bench: string,
-  retryErrors: boolean,
-): RunPlan {
-  // A key with a good record is done, wherever its error records stand (they are superseded).
-  const done = new Set<string>();
-  const failed = new Set<string>();
-  for (const { record } of records) {
-    (isErrorRecord(record) ? failed : done).add(recordKey(record, bench));
-  }
-  const todo: PreparedMatch[] = [];
-  let alreadyDone = 0;
-  for (const match of prepared) {
-    const isDone = match.keys.some((key) => done.has(key));
-    const isFailed = !isDone && match.keys.some((key) => failed.has(key));
-    if (retryErrors) {
-      if (isFailed) todo.push(match);
-      else if (isDone) alreadyDone++;
-    } else if (isDone || isFailed) alreadyDone++;
-    else todo.push(match);
-  }
-  return { todo, alreadyDone };
-}
-
-function estimateTokens(todo: readonly PreparedMatch[], expectedOutput: number) {
-  let promptTokens = 0;
-  let requests = 0;
-  for (const match of todo) {
-    for (const game of match.games) {
-      requests++;
-      promptTokens += Math.ceil(
-        game.messages.reduce((total, message) => total + message.content.length, 0) / 4,
-      );
-    }
-  }
-  return { requests, promptTokens, completionTokens: requests * expectedOutput };
 }
 
 function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {

@@ -25,6 +25,8 @@ export * from "./format_record_line.ts";
 export * from "./build_record.ts";
 export * from "./judge_matches.ts";
 export * from "./judgment_log.ts";
+export * from "./plan_run.ts";
+export * from "./estimate_run_tokens.ts";
 export * from "./compact_judgment_log.ts";
 export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
