@@ -16,7 +16,7 @@ import {
   UsageError,
 } from "./_command.ts";
 import { resolveRoots } from "../lib/data/data_root.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import { type AgreementReport, agreementReport } from "../lib/report/agreement_report.ts";
 import { renderAgreementReport } from "../lib/report/render_agreement_report.ts";
 import { UnknownJudgeError } from "../lib/report/unknown_judge_error.ts";

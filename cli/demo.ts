@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { type Command, COMMON_OPTIONS, integerOption, parseCommandArgs } from "./_command.ts";
 import { DataError } from "../lib/data/data_error.ts";
 import { resolveRoots } from "../lib/data/data_root.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import { humanStudyReport } from "../lib/report/human_study_report.ts";
 import { renderHumanStudyReport } from "../lib/report/render_human_study_report.ts";
 

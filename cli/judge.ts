@@ -18,13 +18,13 @@ import { DataError } from "../lib/data/data_error.ts";
 import { OutputLockedError } from "../lib/data/output_locked_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import {
+  checkMatchLanguage,
   compactJudgmentLog,
   estimateRunTokens,
   JUDGE_MODES,
   judgeMatches,
   type JudgeMode,
   type JudgeRunResult,
-  languagePrecheck,
   loadJudgeInputs,
   makeJudges,
   makeMatches,
@@ -347,7 +347,7 @@ async function run(args: string[]): Promise<number> {
       expectedCompletionTokens: expectedOutput,
       price,
       signal: controller.signal,
-      precheck: values["check-language"] ? languagePrecheck : undefined,
+      precheck: values["check-language"] ? checkMatchLanguage : undefined,
       onRecord: async (built) => {
         await log!.append(built.line);
       },

@@ -11,7 +11,7 @@ import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_jud
 import { readQuestions } from "../lib/data/read_questions.ts";
 import { type PairJudgment, type QuestionId, type SingleJudgment } from "../lib/data/types.ts";
 import { writeFileAtomic } from "../lib/data/write_file_atomic.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import {
   agreementHeatmapSpec,
   radarChartSpec,
@@ -156,7 +156,7 @@ export const plotCommand: Command = {
         ? records
         : records.filter((record) => record.turn === turnNumber);
       if (kind === "radar") {
-        const table = singleScoreTable(kept, { categories, modelList, bootstrap: 0 });
+        const table = singleScoreTable(kept, { categories, modelList, rounds: 0 });
         if (table.average.length === 0) {
           throw new DataError(
             `no scored record${turnNumber === undefined ? "" : ` of turn ${turnNumber}`} to plot`,
@@ -183,7 +183,7 @@ export const plotCommand: Command = {
       const inputFile = judgmentFile(true);
       const games = await readPairs(inputFile);
       const baseline = values["baseline-model"];
-      const table = pairwiseWinRates(games, { baseline, modelList, bootstrap: rounds, seed });
+      const table = pairwiseWinRates(games, { baseline, modelList, rounds, seed });
       if (table.rows.length === 0) {
         throw new DataError("no game to plot (after the baseline and model-list filters)", {
           file: inputFile,

@@ -125,7 +125,7 @@ export const showCommand: Command = {
         values["judge-model"],
         mode === "single" ? "single" : "pair",
       );
-    const bootstrap = { bootstrap: rounds, seed };
+    const bootstrapOptions = { rounds, seed };
 
     let result: ShowResult;
     if (mode === "single") {
@@ -133,7 +133,7 @@ export const showCommand: Command = {
       const hasQuestions = existsSync(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
       const collector = await collectSingle(inputFile, categories);
-      const table = singleScoreTable(collector, { modelList, categories, ...bootstrap });
+      const table = singleScoreTable(collector, { modelList, categories, ...bootstrapOptions });
       const notes = singleNotes(table, modelList);
       if (!hasQuestions) {
         notes.push(`No question file at "${questionFile}": the per-category table is skipped.`);
@@ -156,9 +156,9 @@ export const showCommand: Command = {
           }`,
         );
       }
-      const winRates = pairwiseWinRates(collector, { baseline, modelList, ...bootstrap });
+      const winRates = pairwiseWinRates(collector, { baseline, modelList, ...bootstrapOptions });
       const ratings = mode === "pairwise-all"
-        ? bradleyTerry(collector, { modelList, ...bootstrap })
+        ? bradleyTerry(collector, { modelList, ...bootstrapOptions })
         : undefined;
       result = {
         mode,

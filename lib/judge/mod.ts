@@ -30,5 +30,5 @@ export * from "./estimate_run_tokens.ts";
 export * from "./compact_judgment_log.ts";
 export * from "./load_judge_inputs.ts";
 export * from "./check_answer_language.ts";
-export * from "./language_precheck.ts";
+export * from "./check_match_language.ts";
 export * from "./judge_batch.ts";

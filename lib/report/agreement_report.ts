@@ -129,7 +129,7 @@ export async function agreementReport(
     [...files].map(([judge, path]) => [judge, readJudgmentFile(path)] as const),
   );
   const counted = await tallyVotes(judges, { humanVotes: readVoteFiles(voteFiles), judgments });
-  const agreementOptions = { bootstrap: options.rounds ?? 1000, seed: options.seed ?? 0 };
+  const agreementOptions = { rounds: options.rounds ?? 1000, seed: options.seed ?? 0 };
   const report: AgreementReport = {
     bench,
     judges,

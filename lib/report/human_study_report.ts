@@ -1,7 +1,7 @@
 import { findHumanVoteFiles } from "../data/find_human_vote_files.ts";
 import { streamHumanVotes } from "../data/read_human_votes.ts";
 import type { HumanVote } from "../data/types.ts";
-import { judgeName } from "../agree/judge_name.ts";
+import { judgeGroup } from "../agree/judge_group.ts";
 import { gamesFromVotes } from "../score/games_from_votes.ts";
 import { type PairwiseWinRates, pairwiseWinRates } from "../score/pairwise_win_rates.ts";
 import { type AgreementReport, agreementReport } from "./agreement_report.ts";
@@ -65,7 +65,7 @@ export async function humanStudyReport(
   const gpt4VsHuman = await agreementReport({ ...common, judges: ["gpt4-pair", "human"] });
   const humanVsHuman = await agreementReport({ ...common, judges: ["human", "human"] });
   const votes = await readStudyVotes(root);
-  const rateOptions = { bootstrap: rounds, seed };
+  const rateOptions = { rounds, seed };
   return {
     dataRoot: root,
     agreement: { gpt4VsHuman, humanVsHuman },
@@ -85,7 +85,7 @@ async function readStudyVotes(root: string): Promise<{ gpt4: HumanVote[]; human:
     if (file === undefined) continue;
     for await (const batch of streamHumanVotes(file.path, { conversations: false })) {
       for (const vote of batch) {
-        const judge = judgeName(vote.judge);
+        const judge = judgeGroup(vote.judge);
         if (judge === "gpt4-pair") gpt4.push(vote);
         else if (judge === "human") human.push(vote);
       }

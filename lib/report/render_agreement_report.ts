@@ -83,7 +83,7 @@ function turnColumns(csv: boolean, bootstrap: boolean, level: number | undefined
  * const text = renderAgreementReport({
  *   bench: "mt_bench", judges: ["gpt4-pair", "human"], inputs: [],
  *   dropped: { errorGames: 0, failedScores: 0 }, singleGradeVotes: 0,
- *   result: computeAgreement(tally, { bootstrap: 0 }),
+ *   result: computeAgreement(tally, { rounds: 0 }),
  * }, "csv");
  * assert.match(text, /^category,turn,s1_agree,s1_total,s1_ratio/);
  * assert.match(text, /\nall,1,1,1,1\.000000,/);
