@@ -1,4 +1,3 @@
-// deno-lint-ignore-file no-console
 /**
  * `llm-judge agree`: agreement between two judges on MT-Bench pairwise votes, a
  * port of FastChat's `compute_agreement.py` with kappa, bootstrap intervals and
@@ -78,10 +77,6 @@ export const agreeCommand: Command = {
       expandListArgs(args, ["--judges", "--votefiles"]),
       OPTIONS,
     );
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     const judges = listOption(values.judges) ?? ["gpt4-pair", "human"];
     if (judges.length !== 2) {
       throw new UsageError(

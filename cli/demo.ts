@@ -46,10 +46,6 @@ export const demoCommand: Command = {
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
     const seed = integerOption(values.seed, "--seed", 0);
     const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });

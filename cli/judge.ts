@@ -145,10 +145,6 @@ export const judgeCommand: Command = {
 
 async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const mode = values.mode as JudgeMode;
   if (!JUDGE_MODES.includes(mode)) {
     throw new UsageError(

@@ -110,10 +110,6 @@ export const plotCommand: Command = {
       expandListArgs(args, ["--model-list", "--input-file"]),
       OPTIONS,
     );
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     if (values.kind === undefined) throw new UsageError(`--kind is required (${KINDS.join(", ")})`);
     const kind: Kind = oneOf(values.kind, KINDS, "--kind");
     if (values.out === undefined) {

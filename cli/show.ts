@@ -107,10 +107,6 @@ export const showCommand: Command = {
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     const mode = oneOf(values.mode, MODES, "--mode");
     const format = oneOf(values.format, FORMATS, "--format");
     const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
