@@ -19,7 +19,7 @@
  * ].map((record) => JSON.stringify(record) + "\n").join(""));
  * const records = await readJudgments(path);
  * const single = records.filter((record): record is SingleJudgment => "score" in record);
- * const table = singleScoreTable(single, { bootstrap: 0 });
+ * const table = singleScoreTable(single, { rounds: 0 });
  * assert.deepEqual(table.firstTurn.map((row) => [row.model, row.score]), [["a", 8], ["b", 5]]);
  * ```
  * @module

@@ -28,7 +28,7 @@ import { dirname, join } from "node:path";
 import { readAnswerDirectory } from "../lib/data/read_answers.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
 import { layout } from "../lib/data/data_root.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import { launchChromium } from "../tests/browse/_chromium.ts";
 
 const { values } = parseArgs({

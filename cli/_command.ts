@@ -71,8 +71,24 @@ export function expandListArgs(args: string[], listFlags: readonly string[]): st
   return out;
 }
 
-/** Runs a command, turning known errors into messages and exit codes. */
+/** Whether the arguments ask for help: `--help` or `-h` before any `--`. */
+export function wantsHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === "--") return false;
+    if (arg === "--help" || arg === "-h") return true;
+  }
+  return false;
+}
+
+/**
+ * Runs a command, turning known errors into messages and exit codes. `--help`
+ * (or `-h`) anywhere before `--` prints the command's help and returns 0.
+ */
 export async function runCommand(command: Command, args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    console.log(command.help);
+    return 0;
+  }
   try {
     return await command.run(args);
   } catch (error) {

@@ -19,7 +19,7 @@ import { readAnswerDirectory } from "../lib/data/read_answers.ts";
 import { readHumanVotes } from "../lib/data/read_human_votes.ts";
 import { readJudgments } from "../lib/data/read_judgments.ts";
 import type { HumanVote, Judgment, ModelAnswer } from "../lib/data/types.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import { answerLengths, auditJudgments, judgeFamily, renderAudit } from "../lib/audit/mod.ts";
 import { HUMAN_BENCH } from "../lib/calibrate/mod.ts";
 
@@ -134,7 +134,7 @@ export const auditCommand: Command = {
       lengthOf: answers.size > 0 ? answerLengths(answers) : undefined,
       family,
       referenceVotes,
-      bootstrap: rounds,
+      rounds,
       seed,
     });
     const document = { inputs: paths, bench, answers_found: answers.size > 0, report };

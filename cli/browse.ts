@@ -52,10 +52,6 @@ export const browseCommand: Command = {
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(args, OPTIONS);
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) {
       throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);

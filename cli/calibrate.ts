@@ -21,8 +21,9 @@ import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { readAnswers } from "../lib/data/read_answers.ts";
 import { readJudgePrompts } from "../lib/data/read_judge_prompts.ts";
 import { isPairJudgment, type PairJudgment, type SingleJudgment } from "../lib/data/types.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import {
+  estimateRunTokens,
   judgeIntoFile,
   makeJudges,
   planJudgeRun,
@@ -229,10 +230,9 @@ async function run(args: string[]): Promise<number> {
       bench.name,
     );
     alreadyDone += plan.done;
-    for (const match of plan.todo) {
-      requests += match.games.length;
-      promptTokens += Math.ceil(match.promptChars / 4);
-    }
+    const estimate = estimateRunTokens(plan.todo, 0);
+    requests += estimate.requests;
+    promptTokens += estimate.promptTokens;
   }
   const completionTokens = requests * expectedOutput;
   const cost = price === undefined
@@ -349,7 +349,7 @@ async function run(args: string[]): Promise<number> {
     pairRecords: kinds.includes("pair") ? records.pair ?? [] : undefined,
     singleRecords: kinds.includes("single") ? records.single ?? [] : undefined,
     referenceScope: sample === undefined ? "dataset" : "items",
-  }, { bootstrap: rounds, seed });
+  }, { rounds, seed });
   const document = {
     judge: judgeModel,
     provider: resolved.preset.name,

@@ -70,10 +70,6 @@ export const fetchDataCommand: Command = {
 
 async function runFetchData(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const groups = parseGroups(values.only);
   const files = UPSTREAM_FILES.filter((file) => groups.includes(file.group));
   if (values.list) {

@@ -95,10 +95,6 @@ export const genCommand: Command = {
 
 async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const say = (text: string) => console.error(text);
   const modelPath = values["model-path"];
   const modelId = values["model-id"];

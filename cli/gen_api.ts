@@ -107,10 +107,6 @@ export const genApiCommand: Command = {
 
 async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(expandListArgs(args, ["--openai-api-base"]), OPTIONS);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const model = values.model;
   if (model === undefined || model.trim() === "") throw new UsageError("--model is required");
   let modelId: string;

@@ -18,20 +18,21 @@ import { DataError } from "../lib/data/data_error.ts";
 import { OutputLockedError } from "../lib/data/output_locked_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import {
+  checkMatchLanguage,
   compactJudgmentLog,
-  isErrorRecord,
+  estimateRunTokens,
   JUDGE_MODES,
   judgeMatches,
   type JudgeMode,
   type JudgeRunResult,
-  languagePrecheck,
   loadJudgeInputs,
   makeJudges,
   makeMatches,
+  planRun,
   type PreparedMatch,
   prepareMatch,
   readJudgmentLog,
-  recordKey,
+  type RunPlan,
   supersededErrorLines,
 } from "../lib/judge/mod.ts";
 import {
@@ -44,7 +45,6 @@ import {
   type TokenPrice,
 } from "../lib/chat/mod.ts";
 import { type JudgmentTarget, judgmentTargets } from "../lib/judge/judgment_targets.ts";
-import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets, redactUrl } from "../lib/http/redact.ts";
 import { progressBar } from "./_progress.ts";
@@ -163,10 +163,6 @@ export const judgeCommand: Command = {
 
 async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const mode = values.mode as JudgeMode;
   if (!JUDGE_MODES.includes(mode)) {
     throw new UsageError(
@@ -292,11 +288,13 @@ async function run(args: string[]): Promise<number> {
   const superseded: string[] = [];
   for (const target of targets) {
     const existing = await readJudgmentLog(target.path);
-    plans.push(planRun(target.matches, existing.records, bench, values["retry-errors"]));
+    plans.push(
+      planRun(target.matches, existing.records, { bench, retryErrors: values["retry-errors"] }),
+    );
     if (supersededErrorLines(existing.records, bench).size > 0) superseded.push(target.path);
   }
   const todo = plans.flatMap((plan) => plan.todo);
-  const estimate = estimateTokens(todo, expectedOutput);
+  const estimate = estimateRunTokens(todo, expectedOutput);
   const outputPath = targets.length === 1
     ? targets[0]!.path
     : layout.modelJudgmentFile(roots.output, bench, "<model>", judgeName);
@@ -448,7 +446,7 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       );
     }
     // Plan again under the lock: another run may have added records meanwhile.
-    const locked = planRun(prepared, log.records, bench, run.retryErrors);
+    const locked = planRun(prepared, log.records, { bench, retryErrors: run.retryErrors });
     say(
       `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
     );
@@ -470,7 +468,7 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       expectedCompletionTokens: run.expectedOutput,
       price: run.price,
       signal: controller.signal,
-      precheck: run.checkLanguage ? languagePrecheck : undefined,
+      precheck: run.checkLanguage ? checkMatchLanguage : undefined,
       onRecord: async (built) => {
         await log!.append(built.line);
       },
@@ -517,51 +515,6 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
     return 1;
   }
   return result.aborted ? 130 : 0;
-}
-
-interface RunPlan {
-  todo: PreparedMatch[];
-  alreadyDone: number;
-}
-
-function planRun(
-  prepared: readonly PreparedMatch[],
-  records: readonly LoggedRecord[],
-  bench: string,
-  retryErrors: boolean,
-): RunPlan {
-  // A key with a good record is done, wherever its error records stand (they are superseded).
-  const done = new Set<string>();
-  const failed = new Set<string>();
-  for (const { record } of records) {
-    (isErrorRecord(record) ? failed : done).add(recordKey(record, bench));
-  }
-  const todo: PreparedMatch[] = [];
-  let alreadyDone = 0;
-  for (const match of prepared) {
-    const isDone = match.keys.some((key) => done.has(key));
-    const isFailed = !isDone && match.keys.some((key) => failed.has(key));
-    if (retryErrors) {
-      if (isFailed) todo.push(match);
-      else if (isDone) alreadyDone++;
-    } else if (isDone || isFailed) alreadyDone++;
-    else todo.push(match);
-  }
-  return { todo, alreadyDone };
-}
-
-function estimateTokens(todo: readonly PreparedMatch[], expectedOutput: number) {
-  let promptTokens = 0;
-  let requests = 0;
-  for (const match of todo) {
-    for (const game of match.games) {
-      requests++;
-      promptTokens += Math.ceil(
-        game.messages.reduce((total, message) => total + message.content.length, 0) / 4,
-      );
-    }
-  }
-  return { requests, promptTokens, completionTokens: requests * expectedOutput };
 }
 
 function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {

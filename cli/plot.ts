@@ -13,7 +13,7 @@ import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_jud
 import { readQuestions } from "../lib/data/read_questions.ts";
 import { type PairJudgment, type QuestionId, type SingleJudgment } from "../lib/data/types.ts";
 import { writeFileAtomic } from "../lib/data/write_file_atomic.ts";
-import { writeTextFileAtomic } from "../lib/data/write_atomic.ts";
+import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import {
   agreementHeatmapSpec,
   radarChartSpec,
@@ -24,7 +24,7 @@ import {
 } from "../lib/plot/mod.ts";
 import { pairwiseWinRates } from "../lib/score/pairwise_win_rates.ts";
 import { singleScoreTable } from "../lib/score/single_score_table.ts";
-import { runAgreement } from "./agree.ts";
+import { agreementReport } from "../lib/report/agreement_report.ts";
 import { auditChart } from "./_audit_chart.ts";
 import {
   type Command,
@@ -141,10 +141,6 @@ export const plotCommand: Command = {
       expandListArgs(args, ["--model-list", "--input-file"]),
       OPTIONS,
     );
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     if (values.kind === undefined) throw new UsageError(`--kind is required (${KINDS.join(", ")})`);
     const kind: Kind = oneOf(values.kind, KINDS, "--kind");
     if (values.out === undefined) {
@@ -205,7 +201,7 @@ export const plotCommand: Command = {
         ? records
         : records.filter((record) => record.turn === turnNumber);
       if (kind === "radar") {
-        const table = singleScoreTable(kept, { categories, modelList, bootstrap: 0 });
+        const table = singleScoreTable(kept, { categories, modelList, rounds: 0 });
         if (table.average.length === 0) {
           throw new DataError(
             `no scored record${turnNumber === undefined ? "" : ` of turn ${turnNumber}`} to plot`,
@@ -233,7 +229,7 @@ export const plotCommand: Command = {
       const inputFile = paths.join(", ");
       const games = await readPairs(paths);
       const baseline = values["baseline-model"];
-      const table = pairwiseWinRates(games, { baseline, modelList, bootstrap: rounds, seed });
+      const table = pairwiseWinRates(games, { baseline, modelList, rounds, seed });
       if (table.rows.length === 0) {
         throw new DataError("no game to plot (after the baseline and model-list filters)", {
           file: inputFile,
@@ -255,8 +251,8 @@ export const plotCommand: Command = {
       const reports = [];
       for (const judges of [["gpt4-pair", "human"], ["human", "human"]] as const) {
         reports.push(
-          await runAgreement({
-            judges: [...judges],
+          await agreementReport({
+            judges,
             voteFiles: inputFiles,
             root,
             outputRoot: roots.output,

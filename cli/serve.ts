@@ -74,10 +74,6 @@ export const serveCommand: Command = {
 
 async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const modelPath = values["model-path"];
   if (modelPath === undefined) throw new UsageError("--model-path is required");
   const port = integerOption(values.port, "--port", 0);

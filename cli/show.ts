@@ -117,10 +117,6 @@ export const showCommand: Command = {
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
     const mode = oneOf(values.mode, MODES, "--mode");
     const format = oneOf(values.format, FORMATS, "--format");
     const rounds = integerOption(values.bootstrap, "--bootstrap", 0);
@@ -148,7 +144,7 @@ export const showCommand: Command = {
       console.error(`llm-judge show: reading ${inputFiles.join(", ")}`);
     }
     const inputFile = inputFiles.join(", ");
-    const bootstrap = { bootstrap: rounds, seed };
+    const bootstrapOptions = { rounds, seed };
 
     let result: ShowResult;
     if (mode === "single") {
@@ -156,7 +152,7 @@ export const showCommand: Command = {
       const hasQuestions = existsSync(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
       const collector = await collectSingle(inputFiles, categories);
-      const table = singleScoreTable(collector, { modelList, categories, ...bootstrap });
+      const table = singleScoreTable(collector, { modelList, categories, ...bootstrapOptions });
       const notes = singleNotes(table, modelList);
       if (!hasQuestions) {
         notes.push(`No question file at "${questionFile}": the per-category table is skipped.`);
@@ -179,9 +175,9 @@ export const showCommand: Command = {
           }`,
         );
       }
-      const winRates = pairwiseWinRates(collector, { baseline, modelList, ...bootstrap });
+      const winRates = pairwiseWinRates(collector, { baseline, modelList, ...bootstrapOptions });
       const ratings = mode === "pairwise-all"
-        ? bradleyTerry(collector, { modelList, ...bootstrap })
+        ? bradleyTerry(collector, { modelList, ...bootstrapOptions })
         : undefined;
       result = {
         mode,

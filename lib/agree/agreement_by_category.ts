@@ -32,7 +32,7 @@ export interface CategoryAgreement {
  * const rows = agreementByCategory(tally, [
  *   { question_id: 81, category: "writing" },
  *   { question_id: 101, category: "reasoning" },
- * ], { bootstrap: 0 });
+ * ], { rounds: 0 });
  * assert.equal(rows[0]!.category, "writing");
  * assert.equal(rows[0]!.result.turns[0]!.withTie.ratio, 1);
  * assert.equal(rows[1]!.result.turns[0]!.withTie.ratio, 0);

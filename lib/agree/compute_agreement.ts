@@ -9,7 +9,7 @@ export interface AgreementOptions {
    * Bootstrap rounds for the interval of each ratio; 0 computes no interval.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Seed of the bootstrap generator.
    * @default {0}
@@ -107,7 +107,7 @@ interface TurnSums {
  * vote(81, "model_a", "expert_0");
  * vote(82, "tie", "gpt4_pair");
  * vote(82, "model_b", "expert_0");
- * const [turn1] = computeAgreement(tally, { bootstrap: 0 }).turns;
+ * const [turn1] = computeAgreement(tally, { rounds: 0 }).turns;
  * assert.equal(turn1!.withTie.agree, 1);
  * assert.equal(turn1!.withTie.total, 2);
  * assert.equal(turn1!.withoutTie.agree, 1);
@@ -118,12 +118,12 @@ export function computeAgreement(
   tally: VoteTally,
   options: AgreementOptions = {},
 ): AgreementResult {
-  const rounds = options.bootstrap ?? 1000;
+  const rounds = options.rounds ?? 1000;
   const seed = options.seed ?? 0;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isInteger(rounds) || rounds < 0) {
     throw new RangeError(
-      `Cannot compute agreement: bootstrap must be a whole number of rounds, got ${rounds}`,
+      `Cannot compute agreement: rounds must be a whole number, got ${rounds}`,
     );
   }
   tally.checkOneVotePerKey();

@@ -12,14 +12,14 @@
  * const tally = new VoteTally(["gpt4-pair", "human"]);
  * tally.addHumanVote({ question_id: 81, model_a: "a", model_b: "b", winner: "tie (inconsistent)", judge: "gpt4_pair", turn: 2 });
  * tally.addHumanVote({ question_id: 81, model_a: "b", model_b: "a", winner: "tie", judge: "expert_5", turn: 2 });
- * const result = computeAgreement(tally, { bootstrap: 0 });
+ * const result = computeAgreement(tally, { rounds: 0 });
  * assert.equal(result.turns[0]!.turn, 2);
  * assert.equal(result.turns[0]!.withTie.ratio, 1);
  * assert.equal(result.turns[0]!.withoutTie.total, 0);
  * ```
  * @module
  */
-export * from "./judge_name.ts";
+export * from "./judge_group.ts";
 export * from "./vote_tally.ts";
 export * from "./cohen_kappa.ts";
 export * from "./compute_agreement.ts";
@@ -28,3 +28,4 @@ export * from "./pair_judgment_vote.ts";
 export * from "./single_score_winner.ts";
 export * from "./score_index.ts";
 export * from "./add_single_score_votes.ts";
+export * from "./tally_votes.ts";

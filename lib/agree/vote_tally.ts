@@ -1,6 +1,6 @@
 import { DataError } from "../data/data_error.ts";
 import type { HumanVote, QuestionId } from "../data/types.ts";
-import { judgeName } from "./judge_name.ts";
+import { judgeGroup } from "./judge_group.ts";
 
 /** A pairwise vote of any judge, in the human-judgment shape. */
 export interface PairwiseVote {
@@ -173,17 +173,17 @@ export class VoteTally {
     return true;
   }
 
-  /** Counts a human-judgment vote under its judge group (see {@linkcode judgeName}). */
+  /** Counts a human-judgment vote under its judge group (see {@linkcode judgeGroup}). */
   addHumanVote(vote: HumanVote, source?: VoteSource): boolean {
     let name: string | undefined;
     if (typeof vote.judge === "string") {
       if (this.#nameCache.has(vote.judge)) name = this.#nameCache.get(vote.judge);
       else {
-        name = judgeName(vote.judge);
+        name = judgeGroup(vote.judge);
         this.#nameCache.set(vote.judge, name);
       }
     } else {
-      name = judgeName(vote.judge);
+      name = judgeGroup(vote.judge);
     }
     if (name === undefined) {
       this.ignored++;

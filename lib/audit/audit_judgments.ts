@@ -31,7 +31,7 @@ export interface AuditOptions {
    * Bootstrap rounds (slope and score-difference intervals).
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Bootstrap seed.
    * @default {0}
@@ -83,7 +83,7 @@ export interface AuditReport {
  * const judge: [string, string] = ["gpt-4", "pair-v2"];
  * const report = auditJudgments([[
  *   { question_id: 81, model_1: "a", model_2: "b", g1_winner: "model_1", g2_winner: "model_2", judge, turn: 1 },
- * ]], { bootstrap: 0 });
+ * ]], { rounds: 0 });
  * assert.equal(report.positionBias!.consistency, 0);
  * assert.equal(report.selfPreference.family[0], "gpt");
  * ```
@@ -104,7 +104,7 @@ export function auditJudgments(
     : singles.length === 0
     ? "pairwise"
     : "mixed";
-  const bootstrap = { bootstrap: options.bootstrap ?? 1000, seed: options.seed ?? 0 };
+  const bootstrap = { rounds: options.rounds ?? 1000, seed: options.seed ?? 0 };
   return {
     judge,
     prompts,

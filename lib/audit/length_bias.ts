@@ -29,7 +29,7 @@ export interface LengthBiasOptions {
    * Bootstrap rounds for the slope interval; 0 for none.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Bootstrap seed.
    * @default {0}
@@ -111,7 +111,7 @@ export function lengthBias(
     return { slope: n < 2 || vx <= 0 ? NaN : cxy / vx, correlation: cxy / Math.sqrt(vx * vy) };
   };
   const overall = fit(undefined);
-  const rounds = options.bootstrap ?? 1000;
+  const rounds = options.rounds ?? 1000;
   let slopeInterval: LengthBias["slopeInterval"] = null;
   if (rounds > 0 && questions.length > 1 && !Number.isNaN(overall.slope)) {
     const interval = bootstrapInterval(questions.length, (weights) => fit(weights).slope, {

@@ -20,7 +20,7 @@ import type { AuditReport } from "./audit_judgments.ts";
  * const judge: [string, string] = ["j", "pair-v2"];
  * const report = auditJudgments([[
  *   { question_id: 81, model_1: "a", model_2: "b", g1_winner: "model_1", g2_winner: "model_2", judge, turn: 1 },
- * ]], { bootstrap: 0 });
+ * ]], { rounds: 0 });
  * assert.match(renderAudit(report, "table"), /position consistency\s+0\.000/);
  * ```
  */

@@ -37,7 +37,7 @@ export interface ScoreSignificanceOptions {
    * Bootstrap rounds.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Bootstrap seed.
    * @default {0}
@@ -63,7 +63,7 @@ export interface ScoreSignificanceOptions {
  *   { question_id, model: "good", judge, score: 9, turn: 1 },
  *   { question_id, model: "bad", judge, score: 2 + (question_id % 2), turn: 1 },
  * ]);
- * const result = scoreSignificance(grades, { bootstrap: 200 });
+ * const result = scoreSignificance(grades, { rounds: 200 });
  * assert.equal(result.ranking[0]!.model, "good");
  * assert.ok(result.ranking[0]!.significant);
  * ```
@@ -101,7 +101,7 @@ export function scoreSignificance(
     mean: meanOf(model, undefined),
     grades: byModel.get(model)!.counts.reduce((sum, count) => sum + (count ?? 0), 0),
   })).sort((a, b) => b.mean - a.mean || (a.model < b.model ? -1 : 1));
-  const rounds = options.bootstrap ?? 1000;
+  const rounds = options.rounds ?? 1000;
   const halfWidths: number[] = [];
   const ranking = models.map((entry, index): RankedModel => {
     const next = models[index + 1];

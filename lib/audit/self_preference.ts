@@ -1,7 +1,7 @@
 import type { HumanVote, Judgment, PairJudgment, SingleJudgment } from "../data/types.ts";
 import { isPairJudgment } from "../data/types.ts";
 import { pairJudgmentVote } from "../agree/pair_judgment_vote.ts";
-import { judgeName } from "../agree/judge_name.ts";
+import { judgeGroup } from "../agree/judge_group.ts";
 
 /** Self-preference of a judge for models of its own family. */
 export interface SelfPreference {
@@ -100,7 +100,7 @@ export function selfPreference(
   }
   let referenceWins = 0, referenceVotes = 0;
   for (const vote of options.referenceVotes ?? []) {
-    if (judgeName(vote.judge) !== "human") continue;
+    if (judgeGroup(vote.judge) !== "human") continue;
     if (!items.has(key(vote.turn, vote.question_id, vote.model_a, vote.model_b))) continue;
     const first = isFamily(vote.model_a), second = isFamily(vote.model_b);
     if (first === second) continue;

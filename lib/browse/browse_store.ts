@@ -18,10 +18,7 @@ import {
   type ModelAnswer,
   type Question,
 } from "../data/types.ts";
-import { VoteTally } from "../agree/vote_tally.ts";
-import { ScoreIndex } from "../agree/score_index.ts";
-import { pairJudgmentVote } from "../agree/pair_judgment_vote.ts";
-import { addSingleScoreVotes } from "../agree/add_single_score_votes.ts";
+import { type SourcedHumanVote, type SourcedJudgment, tallyVotes } from "../agree/tally_votes.ts";
 import { FileCache, fileStamp } from "./_file_cache.ts";
 import { JudgmentFileIndex } from "./_judgment_file_index.ts";
 import { toApiError } from "./_api_error.ts";
@@ -443,7 +440,7 @@ export class BrowseStore {
         );
       }
     }
-    const tally = new VoteTally([first, second]);
+    const humanVotes: SourcedHumanVote[][] = [];
     if (first in VOTE_JUDGES || second in VOTE_JUDGES) {
       const indexes = await this.#voteIndexes(bench);
       if (indexes.length === 0) {
@@ -451,27 +448,20 @@ export class BrowseStore {
           file: layout.humanDir(this.root),
         });
       }
-      for (const index of indexes) {
-        for (const vote of index.all) tally.addHumanVote(vote);
-      }
+      for (const index of indexes) humanVotes.push(index.all.map((vote) => ({ vote })));
     }
-    const scoreIndexes: ScoreIndex[] = [];
+    const judgments = new Map<string, SourcedJudgment[][]>();
     for (const judge of new Set(query.judges)) {
       if (judge in VOTE_JUDGES) continue;
       const path = judgmentPaths.get(judge)!;
       const index = await this.#judgments.get(path);
-      const scores = new ScoreIndex(judge);
-      for (const { line, record } of index.all()) {
-        if (isPairJudgment(record)) {
-          const vote = pairJudgmentVote(record);
-          if (vote !== undefined) tally.add(judge, vote, { file: path, line });
-        } else {
-          scores.add(record, { file: path, line });
-        }
-      }
-      if (scores.size > 0) scoreIndexes.push(scores);
+      const records = [...index.all()].map(({ line, record }) => ({
+        record,
+        source: { file: path, line },
+      }));
+      judgments.set(judge, [records]);
     }
-    for (const scores of scoreIndexes) addSingleScoreVotes(tally, scores);
+    const { tally } = await tallyVotes([first, second], { humanVotes, judgments });
     const category = query.category;
     const found = findDisagreements(tally, {
       noTies: query.noTies ?? false,

@@ -1,5 +1,5 @@
 import type { HumanVote, Question } from "../data/types.ts";
-import { judgeName } from "../agree/judge_name.ts";
+import { judgeGroup } from "../agree/judge_group.ts";
 import type {
   AnswerSource,
   AnswerVersion,
@@ -108,7 +108,7 @@ function voteView(vote: HumanVote): VoteView {
   return {
     turn: vote.turn,
     judge,
-    group: judgeName(vote.judge) ?? "other",
+    group: judgeGroup(vote.judge) ?? "other",
     model_a: vote.model_a,
     model_b: vote.model_b,
     winner: vote.winner,

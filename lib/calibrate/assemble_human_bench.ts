@@ -1,6 +1,6 @@
 import type { ReconstructedConversation } from "../data/read_conversations.ts";
 import type { HumanVote, ModelAnswer, Question } from "../data/types.ts";
-import { judgeName } from "../agree/judge_name.ts";
+import { judgeGroup } from "../agree/judge_group.ts";
 import { itemKey } from "./item_key.ts";
 import {
   HUMAN_BENCH,
@@ -32,7 +32,7 @@ export interface AssembleHumanBenchOptions {
    */
   name?: string;
   /**
-   * Voters whose votes make items, by their judge group (see `judgeName`).
+   * Voters whose votes make items, by their judge group (see `judgeGroup`).
    * @default {"human"} (the `expert_*` votes)
    */
   voters?: string;
@@ -86,7 +86,7 @@ export function assembleHumanBench(
   }
   const items = new Map<string, HumanBenchItem>();
   for (const vote of inputs.votes) {
-    if (judgeName(vote.judge) !== voters) continue;
+    if (judgeGroup(vote.judge) !== voters) continue;
     const key = itemKey(vote);
     let item = items.get(key);
     const swapped = !(vote.model_a < vote.model_b);

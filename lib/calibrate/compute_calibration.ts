@@ -2,7 +2,7 @@ import type { HumanVote, PairJudgment, Question, SingleJudgment } from "../data/
 import { addSingleScoreVotes } from "../agree/add_single_score_votes.ts";
 import { agreementByCategory, type CategoryAgreement } from "../agree/agreement_by_category.ts";
 import { type AgreementResult, computeAgreement } from "../agree/compute_agreement.ts";
-import { judgeName } from "../agree/judge_name.ts";
+import { judgeGroup } from "../agree/judge_group.ts";
 import { pairJudgmentVote } from "../agree/pair_judgment_vote.ts";
 import { ScoreIndex } from "../agree/score_index.ts";
 import { VoteTally } from "../agree/vote_tally.ts";
@@ -42,7 +42,7 @@ export interface CalibrationOptions {
    * Bootstrap rounds for the intervals (questions resampled); 0 for none.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Bootstrap seed.
    * @default {0}
@@ -129,7 +129,7 @@ export interface CalibrationReport {
  *   gpt4Votes: [],
  *   questions: [{ question_id: 81, category: "writing" }],
  *   pairRecords: [{ question_id: 81, model_1: "a", model_2: "b", g1_winner: "model_2", g2_winner: "model_2", judge, turn: 1 }],
- * }, { bootstrap: 0 });
+ * }, { rounds: 0 });
  * const row = report.rows.find((entry) => entry.label === "j vs human")!;
  * assert.equal(row.result.turns[0]!.withTie.ratio, 1);
  * assert.equal(report.positionBias!.consistency, 1);
@@ -139,9 +139,9 @@ export function computeCalibration(
   inputs: CalibrationInputs,
   options: CalibrationOptions = {},
 ): CalibrationReport {
-  const rounds = options.bootstrap ?? 1000;
+  const rounds = options.rounds ?? 1000;
   const seed = options.seed ?? 0;
-  const agreementOptions = { bootstrap: rounds, seed };
+  const agreementOptions = { rounds, seed };
   const scope = inputs.referenceScope ?? "dataset";
   const keys = new Set(inputs.items.map(itemKey));
   const inItems = (vote: HumanVote) => keys.has(itemKey(vote));
@@ -161,10 +161,10 @@ export function computeCalibration(
       categories: agreementByCategory(tally, inputs.questions, agreementOptions),
     });
   const experts = inputs.humanVotes.filter((vote) =>
-    judgeName(vote.judge) === "human" && (scope === "dataset" || inItems(vote))
+    judgeGroup(vote.judge) === "human" && (scope === "dataset" || inItems(vote))
   );
   const judgedExperts = inputs.humanVotes.filter((vote) =>
-    judgeName(vote.judge) === "human" && inItems(vote)
+    judgeGroup(vote.judge) === "human" && inItems(vote)
   );
   const gpt4 = new VoteTally(["gpt4-pair", "human"]);
   for (const vote of inputs.gpt4Votes) {

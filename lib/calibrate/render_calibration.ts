@@ -23,7 +23,7 @@ import type { CalibrationReport } from "./compute_calibration.ts";
  * import { renderCalibration } from "./render_calibration.ts";
  * const report = computeCalibration({
  *   judge: "j", items: [], humanVotes: [], gpt4Votes: [], questions: [], pairRecords: [],
- * }, { bootstrap: 0 });
+ * }, { rounds: 0 });
  * assert.match(renderCalibration(report, "markdown"), /### Agreement with the MT-Bench experts/);
  * ```
  */

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { layout } from "../data/data_root.ts";
-import { writeTextFileAtomic } from "../data/write_atomic.ts";
+import { writeTextFileAtomic } from "../data/write_text_file_atomic.ts";
 import type { HumanBench } from "./types.ts";
 
 /** Options for {@linkcode writeHumanBench}. */

@@ -21,6 +21,7 @@ export * from "./chat_request_error.ts";
 export * from "./rate_limiter.ts";
 export * from "./request_with_retries.ts";
 export * from "./model_prices.ts";
+export * from "./estimate_tokens.ts";
 export * from "./describe_setup_error.ts";
 export * from "./providers/provider_preset.ts";
 export * from "./providers/openai.ts";

@@ -3,7 +3,7 @@ import { backoffDelay } from "../http/backoff_delay.ts";
 import { retryAfterMs } from "../http/retry_after.ts";
 import { FetchError } from "./fetch_error.ts";
 import { sha256File } from "./_sha256_file.ts";
-import { writeTextFileAtomic } from "./write_atomic.ts";
+import { writeTextFileAtomic } from "./write_text_file_atomic.ts";
 
 /** One file to download: where it goes under the root, where it comes from, and its checksum. */
 export interface FetchEntry {

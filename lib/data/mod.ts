@@ -12,7 +12,7 @@ export * from "./read_answers.ts";
 export * from "./read_judge_prompts.ts";
 export * from "./read_judgments.ts";
 export * from "./data_root.ts";
-export * from "./write_atomic.ts";
+export * from "./write_text_file_atomic.ts";
 export * from "./write_file_atomic.ts";
 export * from "./record_log.ts";
 export * from "./output_locked_error.ts";

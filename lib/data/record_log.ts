@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { DataError } from "./data_error.ts";
 import { OutputLockedError } from "./output_locked_error.ts";
-import { writeTextFileAtomic } from "./write_atomic.ts";
+import { writeTextFileAtomic } from "./write_text_file_atomic.ts";
 
 /** Validates one parsed line of a record log; throws a `DataError` naming the line. */
 export type RecordParser<T> = (value: unknown, source: { file: string; line: number }) => T;

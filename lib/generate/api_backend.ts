@@ -1,6 +1,7 @@
 import type { ChatClient } from "../chat/chat_client.ts";
 import type { ChatRequestError } from "../chat/chat_request_error.ts";
 import { RateLimiter } from "../chat/rate_limiter.ts";
+import { estimateTokens } from "../chat/estimate_tokens.ts";
 import {
   requestWithRetries,
   type RetryEvent,
@@ -112,7 +113,7 @@ export function createApiBackend(
     signal: AbortSignal,
   ): Promise<GenerationResult> => {
     const started = performance.now();
-    const chars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
+    const estimatedPromptTokens = estimateTokens(request.messages);
     let usedBy = "";
     const outcome = await requestWithRetries(
       async (attemptSignal) => {
@@ -136,7 +137,7 @@ export function createApiBackend(
       {
         signal,
         limiter,
-        estimatedTokens: Math.ceil(chars / 4) + request.maxNewTokens,
+        estimatedTokens: estimatedPromptTokens + request.maxNewTokens,
         ...retryPolicy(options),
         timeoutMs: options.timeoutMs ?? 600_000,
         onRetry: (event) => {
@@ -162,9 +163,9 @@ export function createApiBackend(
         return {
           text: response.content,
           finishReason: response.finishReason === "length" ? "length" : "stop",
-          promptTokens: response.usage?.promptTokens ?? Math.ceil(chars / 4),
+          promptTokens: response.usage?.promptTokens ?? estimatedPromptTokens,
           completionTokens: response.usage?.completionTokens ??
-            Math.ceil(response.content.length / 4),
+            estimateTokens(response.content),
           firstTokenMs: outcome.latencyMs,
           totalMs,
         };

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { chatCompletionBody } from "../chat/providers/chat_completion_body.ts";
+import { estimateTokens } from "../chat/estimate_tokens.ts";
 import type { BatchClient } from "../chat/batch/batch_client.ts";
 import type { BatchJournal } from "../chat/batch/batch_journal.ts";
 import { type BatchProgress, runBatch } from "../chat/batch/run_batch.ts";
@@ -120,7 +121,6 @@ export function createBatchBackend(options: BatchBackendOptions): BatchBackend {
       const totalMs = performance.now() - started;
       return batchRequests.map((request, index): GenerationResult => {
         const result = run.results.get(request.customId);
-        const chars = requests[index]!.messages.reduce((sum, m) => sum + m.content.length, 0);
         if (result === undefined || !result.ok) {
           return {
             text: ERROR_OUTPUT,
@@ -137,9 +137,10 @@ export function createBatchBackend(options: BatchBackendOptions): BatchBackend {
         return {
           text: response.content,
           finishReason: response.finishReason === "length" ? "length" : "stop",
-          promptTokens: response.usage?.promptTokens ?? Math.ceil(chars / 4),
+          promptTokens: response.usage?.promptTokens ??
+            estimateTokens(requests[index]!.messages),
           completionTokens: response.usage?.completionTokens ??
-            Math.ceil(response.content.length / 4),
+            estimateTokens(response.content),
           firstTokenMs: totalMs,
           totalMs,
         };

@@ -4,6 +4,7 @@ import { buildRecord, type BuiltRecord, type JudgedGame } from "./build_record.t
 import type { ChatClient } from "../chat/chat_client.ts";
 import type { TokenPrice } from "../chat/model_prices.ts";
 import type { ChatRequestError } from "../chat/chat_request_error.ts";
+import { estimateTokens } from "../chat/estimate_tokens.ts";
 import { parseVerdict } from "./parse_verdict.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
 import { RateLimiter } from "../chat/rate_limiter.ts";
@@ -214,13 +215,12 @@ export async function judgeMatches(
     prompt: RenderedJudgePrompt,
     outputFormat: string,
   ): Promise<JudgedGame> => {
-    const chars = prompt.messages.reduce((total, message) => total + message.content.length, 0);
     const outcome = await requestWithRetries(
       (signal) => client.complete({ messages: prompt.messages, temperature, maxTokens, signal }),
       {
         signal: stop.signal,
         limiter,
-        estimatedTokens: Math.ceil(chars / 4) + expectedCompletion,
+        estimatedTokens: estimateTokens(prompt.messages) + expectedCompletion,
         ...retryPolicy(options),
         onUsage: (usage) => {
           state.promptTokens += usage.promptTokens;

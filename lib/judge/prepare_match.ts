@@ -16,8 +16,6 @@ export interface PreparedMatch {
    * (see `recordKey`). The first is the answer-hash key.
    */
   keys: string[];
-  /** Characters sent over all games, for token estimates. */
-  promptChars: number;
 }
 
 /**
@@ -67,11 +65,6 @@ export function prepareMatch(match: Match, bench: string): PreparedMatch {
       JSON.stringify(["prompt", ...base, sha256(games[0]!.user)]),
       JSON.stringify(["bare", ...base]),
     ],
-    promptChars: games.reduce(
-      (total, game) =>
-        total + game.messages.reduce((chars, message) => chars + message.content.length, 0),
-      0,
-    ),
   };
 }
 

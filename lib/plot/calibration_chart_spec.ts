@@ -58,7 +58,7 @@ const SETUPS = ["S1 (with ties)", "S2 (without ties)"] as const;
  * import { calibrationChartSpec } from "./calibration_chart_spec.ts";
  * const report = computeCalibration({
  *   judge: "j", items: [], humanVotes: [], gpt4Votes: [], questions: [], pairRecords: [],
- * }, { bootstrap: 0 });
+ * }, { rounds: 0 });
  * const spec = calibrationChartSpec([report]);
  * assert.deepEqual((spec.datasets!.bars as { judge: string }[]).map((bar) => bar.judge), []);
  * ```

@@ -19,15 +19,15 @@ export interface BootstrapSettings {
 
 /** Checks and fills in bootstrap options. */
 export function bootstrapSettings(
-  options: { bootstrap?: number; seed?: number; confidence?: number },
+  options: { rounds?: number; seed?: number; confidence?: number },
   caller: string,
 ): BootstrapSettings {
-  const rounds = options.bootstrap ?? 1000;
+  const rounds = options.rounds ?? 1000;
   const seed = options.seed ?? 0;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isInteger(rounds) || rounds < 0) {
     throw new RangeError(
-      `Cannot run ${caller}: bootstrap must be a non-negative integer, got ${rounds}`,
+      `Cannot run ${caller}: rounds must be a non-negative integer, got ${rounds}`,
     );
   }
   if (!Number.isInteger(seed)) {

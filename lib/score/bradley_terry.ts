@@ -27,7 +27,7 @@ export interface BradleyTerryOptions {
    * Bootstrap resamples (of games) for the rating intervals; 0 disables them.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Seed of the bootstrap.
    * @default {0}
@@ -107,7 +107,7 @@ const ANCHOR = 1000;
  *   question_id: 81, model_1: "a", model_2: "b", g1_winner: g1, g2_winner: g1, judge, turn: 1,
  * });
  * const { rows } = bradleyTerry([game("model_1"), game("model_1"), game("tie")], {
- *   prior: 0, bootstrap: 0,
+ *   prior: 0, rounds: 0,
  * });
  * // a: 2.5 wins of 3 games, b: 0.5, so strength ratio 5.
  * assert.ok(Math.abs(rows[0]!.rating - rows[1]!.rating - 400 * Math.log10(5)) < 1e-6);

@@ -13,7 +13,7 @@
  * const table = singleScoreTable([
  *   { question_id: 81, model: "m", judge, score: 8, turn: 1 },
  *   { question_id: 82, model: "m", judge, score: 6, turn: 1 },
- * ], { bootstrap: 0 });
+ * ], { rounds: 0 });
  * assert.equal(table.firstTurn[0]!.score, 7);
  * ```
  * @module

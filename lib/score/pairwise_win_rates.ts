@@ -28,7 +28,7 @@ export interface PairwiseWinRatesOptions {
    * Bootstrap resamples (of games) for the interval of the adjusted win rate; 0 disables it.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Seed of the bootstrap.
    * @default {0}
@@ -106,7 +106,7 @@ export interface PairwiseWinRates {
  * const table = pairwiseWinRates([
  *   { question_id: 81, model_1: "a", model_2: "base", g1_winner: "model_1", g2_winner: "model_1", judge, turn: 1 },
  *   { question_id: 82, model_1: "a", model_2: "base", g1_winner: "model_1", g2_winner: "tie", judge, turn: 1 },
- * ], { baseline: "base", bootstrap: 0 });
+ * ], { baseline: "base", rounds: 0 });
  * assert.equal(table.rows.length, 1);
  * assert.equal(table.rows[0]!.winRateAdjusted, 0.75);
  * ```

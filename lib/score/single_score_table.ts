@@ -20,7 +20,7 @@ export interface SingleScoreTableOptions {
    * Bootstrap resamples for the intervals of the means; 0 disables them.
    * @default {1000}
    */
-  bootstrap?: number;
+  rounds?: number;
   /**
    * Seed of the bootstrap. Every model is resampled with this seed, so a
    * model's interval does not depend on which other models are reported.
@@ -144,7 +144,7 @@ type Turn = "turn1" | "turn2" | "total";
  *   { question_id: 81, model: "a", judge, score: 6, turn: 2 },
  *   { question_id: 81, model: "b", judge, score: 9, turn: 1 },
  *   { question_id: 81, model: "b", judge, score: -1, turn: 2 },
- * ], { bootstrap: 0 });
+ * ], { rounds: 0 });
  * assert.equal(table.firstTurn[0]!.model, "b");
  * assert.equal(table.average[0]!.score, 9);
  * assert.equal(table.secondTurn.length, 1);

@@ -24,7 +24,7 @@ Deno.test("agreementByCategory()", async (t) => {
       { question_id: 81, category: "writing" },
       { question_id: 82, category: "writing" },
       { question_id: 200, category: "math" },
-    ], { bootstrap: 0 });
+    ], { rounds: 0 });
     assert.deepEqual(rows.map((row) => row.category), ["reasoning", "writing", "math"]);
     assert.deepEqual(rows[1]!.questionIds, [81, 82]);
     assert.deepEqual(
@@ -41,9 +41,9 @@ Deno.test("agreementByCategory()", async (t) => {
       }
     }
     const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
-    const rows = agreementByCategory(tally, questions, { bootstrap: 0 });
+    const rows = agreementByCategory(tally, questions, { rounds: 0 });
     assert.equal(rows.length, 8);
-    const overall = computeAgreement(tally, { bootstrap: 0 });
+    const overall = computeAgreement(tally, { rounds: 0 });
     for (const [index, turn] of overall.turns.entries()) {
       const sum = (pick: (row: (typeof rows)[number]) => number) =>
         rows.reduce((total, row) => total + pick(row), 0);

@@ -29,7 +29,7 @@ async function agreementOfFiles(judges: [string, string], files: string[]) {
       for (const vote of batch) tally.addHumanVote(vote);
     }
   }
-  return computeAgreement(tally, { bootstrap: 0 });
+  return computeAgreement(tally, { rounds: 0 });
 }
 
 Deno.test("computeAgreement() on hand-written votes", async (t) => {
@@ -54,7 +54,7 @@ Deno.test("computeAgreement() on hand-written votes", async (t) => {
   };
 
   await t.step("counts S1 with ties and S2 without, ties of any kind equal", () => {
-    const result = computeAgreement(gpt4VsHuman(), { bootstrap: 0 });
+    const result = computeAgreement(gpt4VsHuman(), { rounds: 0 });
     assert.deepEqual(figures(result), [[3, 5, 2, 3]]);
     close(result.turns[0]!.withTie.ratio, 0.6);
     assert.equal(result.turns[0]!.keys, 5);
@@ -67,7 +67,7 @@ Deno.test("computeAgreement() on hand-written votes", async (t) => {
     // S1: p_o = 3/5; GPT-4 marginals A 2, B 1, T 2 and human A 2, B 2, T 1 of 5
     // give p_e = 0.32, kappa = 0.28/0.68 = 7/17. S2 keeps q81, q82, q84:
     // p_o = 2/3, p_e = 2/3*1/3 + 1/3*2/3 = 4/9, kappa = (2/9)/(5/9) = 0.4.
-    const [turn] = computeAgreement(gpt4VsHuman(), { bootstrap: 0 }).turns;
+    const [turn] = computeAgreement(gpt4VsHuman(), { rounds: 0 }).turns;
     close(turn!.withTie.kappa, 7 / 17);
     close(turn!.withoutTie.kappa, 0.4);
   });
@@ -78,14 +78,14 @@ Deno.test("computeAgreement() on hand-written votes", async (t) => {
     for (const winner of ["model_a", "model_a", "model_b", "tie"]) {
       tally.addHumanVote(humanVote("expert_1", winner));
     }
-    assert.deepEqual(figures(computeAgreement(tally, { bootstrap: 0 })), [[2, 4, 2, 3]]);
+    assert.deepEqual(figures(computeAgreement(tally, { rounds: 0 })), [[2, 4, 2, 3]]);
   });
 
   await t.step("skips keys where only one judge voted", () => {
     const tally = new VoteTally(["gpt4-pair", "human"]);
     tally.addHumanVote(humanVote("gpt4_pair", "model_a"));
     tally.addHumanVote(humanVote("expert_1", "model_a", { question_id: 90 }));
-    const [turn] = computeAgreement(tally, { bootstrap: 1000 }).turns;
+    const [turn] = computeAgreement(tally, { rounds: 1000 }).turns;
     assert.equal(turn!.withTie.total, 0);
     assert.ok(Number.isNaN(turn!.withTie.ratio));
     assert.ok(Number.isNaN(turn!.withTie.kappa));
@@ -106,7 +106,7 @@ Deno.test("computeAgreement() on hand-written votes", async (t) => {
     // Authors and single votes make no pair.
     tally.addHumanVote(humanVote("author_1", "model_a", { question_id: 82 }));
     tally.addHumanVote(humanVote("expert_1", "model_a", { question_id: 83 }));
-    const result = computeAgreement(tally, { bootstrap: 0 });
+    const result = computeAgreement(tally, { rounds: 0 });
     assert.deepEqual(figures(result), [[2, 9, 1, 2]]);
     assert.equal(result.turns[0]!.keys, 2);
     assert.equal(result.ignored, 1);
@@ -118,7 +118,7 @@ Deno.test("computeAgreement() on hand-written votes", async (t) => {
       tally.addHumanVote(humanVote("expert_1", winner));
     }
     // Pairs (A,A), (A,T), (A,T): p_o = 1/3, pooled marginals A 2/3, T 1/3, p_e = 5/9.
-    close(computeAgreement(tally, { bootstrap: 0 }).turns[0]!.withTie.kappa, -0.5);
+    close(computeAgreement(tally, { rounds: 0 }).turns[0]!.withTie.kappa, -0.5);
   });
 
   await t.step("reports each turn on its own, in order", () => {
@@ -127,14 +127,14 @@ Deno.test("computeAgreement() on hand-written votes", async (t) => {
       tally.addHumanVote(humanVote("expert_1", "model_a", { turn }));
       tally.addHumanVote(humanVote("expert_2", turn === 1 ? "model_a" : "model_b", { turn }));
     }
-    const result = computeAgreement(tally, { bootstrap: 0 });
+    const result = computeAgreement(tally, { rounds: 0 });
     assert.deepEqual(result.turns.map((turn) => turn.turn), [1, 2]);
     assert.deepEqual(figures(result), [[1, 1, 1, 1], [0, 1, 0, 1]]);
   });
 
   await t.step("restricts to the given questions", () => {
     const result = computeAgreement(gpt4VsHuman(), {
-      bootstrap: 0,
+      rounds: 0,
       questionIds: new Set([81, 83]),
     });
     assert.deepEqual(figures(result), [[1, 2, 1, 1]]);
@@ -153,21 +153,21 @@ Deno.test("computeAgreement() bootstrap intervals", async (t) => {
   }
 
   await t.step("are reproducible for a seed and contain the ratio", () => {
-    const first = computeAgreement(tally, { bootstrap: 300, seed: 7 });
-    const second = computeAgreement(tally, { bootstrap: 300, seed: 7 });
+    const first = computeAgreement(tally, { rounds: 300, seed: 7 });
+    const second = computeAgreement(tally, { rounds: 300, seed: 7 });
     assert.deepEqual(first, second);
     assert.deepEqual(first.bootstrap, { rounds: 300, seed: 7, confidence: 0.95, unit: "question" });
     for (const stat of [first.turns[0]!.withTie, first.turns[0]!.withoutTie]) {
       assert.ok(stat.interval!.lower <= stat.ratio && stat.ratio <= stat.interval!.upper);
       assert.ok(stat.interval!.lower < stat.interval!.upper);
     }
-    const other = computeAgreement(tally, { bootstrap: 300, seed: 8 });
+    const other = computeAgreement(tally, { rounds: 300, seed: 8 });
     assert.notDeepEqual(other.turns[0]!.withTie.interval, first.turns[0]!.withTie.interval);
   });
 
   await t.step("narrow with a lower confidence", () => {
-    const wide = computeAgreement(tally, { bootstrap: 300, confidence: 0.99 }).turns[0]!.withTie;
-    const narrow = computeAgreement(tally, { bootstrap: 300, confidence: 0.5 }).turns[0]!.withTie;
+    const wide = computeAgreement(tally, { rounds: 300, confidence: 0.99 }).turns[0]!.withTie;
+    const narrow = computeAgreement(tally, { rounds: 300, confidence: 0.5 }).turns[0]!.withTie;
     assert.ok(
       narrow.interval!.upper - narrow.interval!.lower < wide.interval!.upper - wide.interval!.lower,
     );
@@ -180,14 +180,14 @@ Deno.test("computeAgreement() bootstrap intervals", async (t) => {
       one.addHumanVote(humanVote("expert_1", "model_a", extra));
       one.addHumanVote(humanVote("expert_2", pair[1] === "c" ? "model_b" : "model_a", extra));
     }
-    const stat = computeAgreement(one, { bootstrap: 200 }).turns[0]!.withTie;
+    const stat = computeAgreement(one, { rounds: 200 }).turns[0]!.withTie;
     assert.equal(stat.ratio, 0.5);
     assert.deepEqual(stat.interval, { lower: 0.5, upper: 0.5 });
   });
 
   await t.step("throws RangeError for a negative or fractional round count", () => {
-    assert.throws(() => computeAgreement(tally, { bootstrap: -1 }), RangeError);
-    assert.throws(() => computeAgreement(tally, { bootstrap: 1.5 }), RangeError);
+    assert.throws(() => computeAgreement(tally, { rounds: -1 }), RangeError);
+    assert.throws(() => computeAgreement(tally, { rounds: 1.5 }), RangeError);
   });
 });
 

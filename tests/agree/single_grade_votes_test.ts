@@ -80,7 +80,7 @@ Deno.test("addSingleScoreVotes()", async (t) => {
     scores.add(grade("a", 9, { turn: 2 }));
     scores.add(grade("b", 3, { turn: 2 }));
     assert.equal(addSingleScoreVotes(tally, scores), 3);
-    const result = computeAgreement(tally, { bootstrap: 0 });
+    const result = computeAgreement(tally, { rounds: 0 });
     // Turn 1: (a,b) b wins for both; (a,c) tie for both (6 vs 6.1). Turn 2: a wins for both.
     assert.deepEqual(
       result.turns.map((turn) => [turn.withTie.agree, turn.withTie.total]),
@@ -103,7 +103,7 @@ Deno.test("addSingleScoreVotes()", async (t) => {
     assert.equal(addSingleScoreVotes(tally, y), 3);
     // x: a>b, a=c, c>b; y: a>b, a>c, c>b -> 2 of 3 agree; without ties 2 of 2.
     assert.deepEqual(
-      computeAgreement(tally, { bootstrap: 0 }).turns.map((turn) => [
+      computeAgreement(tally, { rounds: 0 }).turns.map((turn) => [
         turn.withTie.agree,
         turn.withTie.total,
         turn.withoutTie.agree,
@@ -128,6 +128,6 @@ Deno.test("addSingleScoreVotes()", async (t) => {
     x.add(grade("a", 7));
     x.add(grade("b", 8));
     addSingleScoreVotes(tally, x, { tieDelta: 1 });
-    assert.equal(computeAgreement(tally, { bootstrap: 0 }).turns[0]!.withTie.agree, 1);
+    assert.equal(computeAgreement(tally, { rounds: 0 }).turns[0]!.withTie.agree, 1);
   });
 });

@@ -89,7 +89,7 @@ Deno.test("VoteTally", async (t) => {
       // No human vote on question 82 yet: FastChat skips the key before its assert.
       assert.doesNotThrow(() => tally.checkOneVotePerKey());
       tally.addHumanVote(humanVote("expert_0", "tie", { question_id: 82 }));
-      assert.throws(() => computeAgreement(tally, { bootstrap: 0 }), (error: unknown) => {
+      assert.throws(() => computeAgreement(tally, { rounds: 0 }), (error: unknown) => {
         assert.ok(error instanceof DataError);
         assert.equal(error.file, "g.jsonl");
         assert.equal(error.line, 3);
@@ -104,7 +104,7 @@ Deno.test("VoteTally", async (t) => {
     tally.addHumanVote(humanVote("expert_0", "model_a"));
     tally.addHumanVote(humanVote("expert_1", "model_b"));
     tally.addHumanVote(humanVote("gpt4_pair", "model_a"));
-    const [turn] = computeAgreement(tally, { bootstrap: 0 }).turns;
+    const [turn] = computeAgreement(tally, { rounds: 0 }).turns;
     assert.equal(turn!.withTie.agree, 1);
     assert.equal(turn!.withTie.total, 2);
   });

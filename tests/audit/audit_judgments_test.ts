@@ -73,7 +73,7 @@ Deno.test("scoreSignificance() marks only resolvable neighbours", () => {
     ...grades("close", noisy(8.9, 3)),
     ...grades("far", noisy(3, 2)),
   ];
-  const result = scoreSignificance(records, { bootstrap: 300 });
+  const result = scoreSignificance(records, { rounds: 300 });
   assert.deepEqual(result.ranking.map((entry) => entry.model), ["top", "close", "far"]);
   assert.equal(result.ranking[0]!.significant, false, "0.1 apart with noise ±2 is not resolvable");
   assert.equal(result.ranking[1]!.significant, true);
@@ -92,7 +92,7 @@ Deno.test("auditJudgments() runs every figure on a pairwise file", () => {
   }));
   const report = auditJudgments([records], {
     lengthOf: (_question, model) => (model === "gpt-4" ? 1000 : 100),
-    bootstrap: 0,
+    rounds: 0,
   });
   assert.equal(report.kind, "pairwise");
   assert.equal(report.positionBias!.consistency, 0.5);

@@ -99,7 +99,7 @@ Deno.test("computeCalibration() reference rows reproduce the paper's counts", ()
     humanVotes: loaded.humanVotes,
     gpt4Votes: loaded.gpt4Votes,
     questions: bench.questions,
-  }, { bootstrap: 0 });
+  }, { rounds: 0 });
   const counts = (label: string) =>
     report.rows.find((row) => row.label === label)!.result.turns.flatMap((turn) => [
       `${turn.withTie.agree}/${turn.withTie.total}`,
@@ -123,7 +123,7 @@ Deno.test("computeCalibration() with scripted judges of known bias", async (t) =
         ? records.filter((record) => !isPairJudgment(record)) as SingleJudgment[]
         : undefined,
       referenceScope: "items",
-    }, { bootstrap: 200 });
+    }, { rounds: 200 });
 
   await t.step('always "[[A]]": consistency 0%, first position 100%, all ties', async () => {
     const { records } = await judge(alwaysA, sample, "pair");
@@ -142,7 +142,7 @@ Deno.test("computeCalibration() with scripted judges of known bias", async (t) =
       const { records } = await judge(longerWins, sample, "pair");
       const report = calibrate(records);
       assert.equal(report.positionBias!.consistency, 1);
-      const bias = lengthBias(records, answerLengths(bench.answers), { bootstrap: 0 });
+      const bias = lengthBias(records, answerLengths(bench.answers), { rounds: 0 });
       assert.equal(bias.longerWinRate, 1);
       assert.ok(bias.decidedGames > 200);
     },
@@ -172,7 +172,7 @@ Deno.test("computeCalibration() with scripted judges of known bias", async (t) =
     for (const vote of loaded.humanVotes) {
       if (vote.judge === expert) tally.add(expert, vote);
     }
-    const result = computeAgreement(tally, { bootstrap: 0 });
+    const result = computeAgreement(tally, { rounds: 0 });
     let total = 0;
     for (const turn of result.turns) {
       assert.equal(turn.withTie.ratio, 1);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { AgreeReport } from "../../cli/agree.ts";
+import type { AgreementReport as AgreeReport } from "../../lib/report/agreement_report.ts";
 import { runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
 import { EXPECTED, writeJsonFixture, writeParquetFixture } from "../_human_vote_fixtures.ts";
 

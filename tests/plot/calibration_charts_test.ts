@@ -33,7 +33,7 @@ Deno.test("calibrationChartSpec()", async (t) => {
     gpt4Votes,
     questions: bench.questions,
     pairRecords: records,
-  }, { bootstrap: 100 });
+  }, { rounds: 100 });
   const spec = calibrationChartSpec([report]);
 
   await t.step("has GPT-4, the judge and the experts' ceiling for both setups", () => {

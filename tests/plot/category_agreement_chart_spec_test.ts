@@ -31,11 +31,11 @@ const questions = [
 Deno.test("categoryAgreementChartSpec()", async (t) => {
   const series = [
     {
-      categories: agreementByCategory(tally(["gpt4-pair", "human"]), questions, { bootstrap: 20 }),
+      categories: agreementByCategory(tally(["gpt4-pair", "human"]), questions, { rounds: 20 }),
     },
     {
       label: "experts",
-      categories: agreementByCategory(tally(["human", "human"]), questions, { bootstrap: 20 }),
+      categories: agreementByCategory(tally(["human", "human"]), questions, { rounds: 20 }),
     },
   ];
 

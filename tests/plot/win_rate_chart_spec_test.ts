@@ -67,7 +67,7 @@ Deno.test("winRateChartSpec()", async (t) => {
         judge,
         turn: 1,
       },
-    ], { bootstrap: 50 });
+    ], { rounds: 50 });
     const spec = winRateChartSpec(table.rows, { baseline: table.baseline });
     const meta = spec.usermeta!.llmJudge as WinRateChartMeta;
     assert.deepEqual(meta.models, ["a", "b"]);

@@ -4,7 +4,7 @@ import { bradleyTerry } from "../../lib/score/mod.ts";
 import { seededRandom } from "../../lib/stats/mod.ts";
 import { near, numbersIn, pair, samplePairs } from "./_records.ts";
 
-const NO_BOOTSTRAP = { bootstrap: 0 };
+const NO_BOOTSTRAP = { rounds: 0 };
 
 /** Random games among models of increasing strength. */
 function randomGames(seed: number, count: number, models: number): PairJudgment[] {
@@ -25,7 +25,7 @@ function randomGames(seed: number, count: number, models: number): PairJudgment[
 Deno.test("bradleyTerry() fits Bradley–Terry strengths", async (t) => {
   await t.step("two models: the rating gap is 400·log10 of the half-tie win ratio", async () => {
     const records = await samplePairs("Stefanstud__FastChat", "gpt-4_pair.jsonl");
-    const { rows, games } = bradleyTerry(records, { prior: 0, bootstrap: 0 });
+    const { rows, games } = bradleyTerry(records, { prior: 0, rounds: 0 });
     assert.equal(games, 73);
     assert.deepEqual(rows.map((row) => row.model), ["phi-3-dpo", "phi-3"]);
     const gap = 400 * Math.log10(37.5 / 35.5);
@@ -35,7 +35,7 @@ Deno.test("bradleyTerry() fits Bradley–Terry strengths", async (t) => {
 
   await t.step("at the maximum-likelihood fit every model's expected wins equal its wins", () => {
     const records = randomGames(1, 400, 5);
-    const { rows, converged } = bradleyTerry(records, { prior: 0, bootstrap: 0 });
+    const { rows, converged } = bradleyTerry(records, { prior: 0, rounds: 0 });
     assert.ok(converged);
     const rating = new Map(rows.map((row) => [row.model, row.rating]));
     const gaps = new Map<string, number>();
@@ -68,8 +68,8 @@ Deno.test("bradleyTerry() fits Bradley–Terry strengths", async (t) => {
 
   await t.step("the prior pulls ratings slightly together", () => {
     const records = randomGames(2, 300, 4);
-    const plain = bradleyTerry(records, { prior: 0, bootstrap: 0 }).rows;
-    const shrunk = bradleyTerry(records, { bootstrap: 0 }).rows;
+    const plain = bradleyTerry(records, { prior: 0, rounds: 0 }).rows;
+    const shrunk = bradleyTerry(records, { rounds: 0 }).rows;
     const spread = (rows: typeof plain) => rows[0]!.rating - rows[rows.length - 1]!.rating;
     assert.ok(spread(shrunk) < spread(plain));
     assert.ok(spread(plain) - spread(shrunk) < 0.05 * spread(plain));
@@ -84,7 +84,7 @@ Deno.test("bradleyTerry() fits Bradley–Terry strengths", async (t) => {
     ];
     const all = bradleyTerry(games, NO_BOOTSTRAP);
     assert.equal(all.games, 3);
-    const listed = bradleyTerry(games, { modelList: ["a", "b"], bootstrap: 0 });
+    const listed = bradleyTerry(games, { modelList: ["a", "b"], rounds: 0 });
     assert.equal(listed.games, 1);
     assert.deepEqual(listed.rows.map((row) => row.model), ["a", "b"]);
   });

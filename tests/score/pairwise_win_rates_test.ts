@@ -3,7 +3,7 @@ import { PairGameCollector, pairwiseWinRates } from "../../lib/score/mod.ts";
 import { bootstrapInterval } from "../../lib/stats/mod.ts";
 import { near, numbersIn, pair, samplePairs } from "./_records.ts";
 
-const NO_BOOTSTRAP = { bootstrap: 0 };
+const NO_BOOTSTRAP = { rounds: 0 };
 
 Deno.test("pairwiseWinRates() reproduces FastChat's show_result.py", async (t) => {
   const records = await samplePairs("Stefanstud__FastChat", "gpt-4_pair.jsonl");
@@ -24,7 +24,7 @@ Deno.test("pairwiseWinRates() reproduces FastChat's show_result.py", async (t) =
   });
 
   await t.step("pairwise-baseline with phi-3: only phi-3-dpo, same numbers", () => {
-    const table = pairwiseWinRates(records, { baseline: "phi-3", bootstrap: 0 });
+    const table = pairwiseWinRates(records, { baseline: "phi-3", rounds: 0 });
     assert.equal(table.rows.length, 1);
     const row = table.rows[0]!;
     assert.equal(row.model, "phi-3-dpo");
@@ -65,7 +65,7 @@ Deno.test("pairwiseWinRates() outcomes and filters", async (t) => {
       pair("a", "c", "model_1", "model_1"),
       pair("c", "b", "model_1", "model_1"),
     ];
-    const table = pairwiseWinRates(games, { modelList: ["a", "b"], bootstrap: 0 });
+    const table = pairwiseWinRates(games, { modelList: ["a", "b"], rounds: 0 });
     assert.deepEqual(table.rows.map((row) => [row.model, row.games]), [["a", 1], ["b", 1]]);
     assert.equal(table.outsideFilters, 2);
   });
@@ -79,10 +79,10 @@ Deno.test("pairwiseWinRates() outcomes and filters", async (t) => {
         pair("c", "base", "model_1", "model_1"),
         pair("a", "b", "model_1", "model_1"), // no baseline: skipped
       ];
-      const all = pairwiseWinRates(games, { baseline: "base", bootstrap: 0 });
+      const all = pairwiseWinRates(games, { baseline: "base", rounds: 0 });
       assert.deepEqual(all.rows.map((row) => row.model), ["a", "c", "b"]);
       assert.equal(all.outsideFilters, 1);
-      const listed = pairwiseWinRates(games, { baseline: "base", modelList: ["b"], bootstrap: 0 });
+      const listed = pairwiseWinRates(games, { baseline: "base", modelList: ["b"], rounds: 0 });
       assert.deepEqual(listed.rows.map((row) => [row.model, row.loss]), [["b", 1]]);
       assert.equal(listed.outsideFilters, 3);
     },

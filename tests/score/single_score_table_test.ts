@@ -4,7 +4,7 @@ import { SingleScoreCollector, singleScoreTable } from "../../lib/score/mod.ts";
 import { bootstrapInterval, seededRandom } from "../../lib/stats/mod.ts";
 import { near, numbersIn, sampleSingles, single } from "./_records.ts";
 
-const NO_BOOTSTRAP = { bootstrap: 0 };
+const NO_BOOTSTRAP = { rounds: 0 };
 
 /** FastChat's means, restated plainly: per model, kept records of a turn (or all), averaged. */
 function naiveMeans(records: readonly SingleJudgment[], turn?: number): Map<string, number> {
@@ -137,7 +137,7 @@ Deno.test("singleScoreTable() edge cases", async (t) => {
       single("a", 1, 1, 7),
       single("b", 1, 1, 5),
       single("c", 1, 1, 3),
-    ], { modelList: ["c", "a", "ghost"], bootstrap: 0 });
+    ], { modelList: ["c", "a", "ghost"], rounds: 0 });
     assert.deepEqual(table.firstTurn.map((row) => row.model), ["a", "c"]);
     assert.deepEqual(table.excluded.map((row) => row.model), ["a", "c"]);
     assert.equal(table.totals.outsideModelList, 1);
@@ -157,7 +157,7 @@ Deno.test("singleScoreTable() edge cases", async (t) => {
       single("a", 1, 2, 6),
       single("a", 2, 1, 2),
       single("b", 3, 1, 10),
-    ], { categories, bootstrap: 0 });
+    ], { categories, rounds: 0 });
     assert.deepEqual(table.categories, ["writing", "math"]);
     assert.deepEqual(table.perCategory, [
       { model: "b", category: "writing", score: 10, records: 1 },
@@ -175,8 +175,8 @@ Deno.test("singleScoreTable() edge cases", async (t) => {
   });
 
   await t.step("bad bootstrap options are RangeErrors", () => {
-    assert.throws(() => singleScoreTable([], { bootstrap: -1 }), RangeError);
-    assert.throws(() => singleScoreTable([], { bootstrap: 1.5 }), RangeError);
+    assert.throws(() => singleScoreTable([], { rounds: -1 }), RangeError);
+    assert.throws(() => singleScoreTable([], { rounds: 1.5 }), RangeError);
     assert.throws(() => singleScoreTable([], { seed: 0.5 }), RangeError);
   });
 });

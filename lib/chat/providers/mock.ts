@@ -7,6 +7,7 @@ import type {
 } from "../chat_client.ts";
 import { ChatRequestError, isRetryableStatus } from "../chat_request_error.ts";
 import { redactSecrets } from "../../http/redact.ts";
+import { estimateTokens } from "../estimate_tokens.ts";
 
 /** What a scripted judge does with one request. */
 export type MockAction =
@@ -140,12 +141,10 @@ export function createMockClient(options: MockClientOptions = {}): MockJudgeClie
       if ("reply" in action) {
         if (action.delayMs) await delay(action.delayMs, request.signal);
         throwIfAborted(request.signal);
-        const promptChars = request.messages.reduce((sum, m) => sum + m.content.length, 0);
-        const usage = action.usage ?? {
-          promptTokens: Math.ceil(promptChars / 4),
-          completionTokens: Math.ceil(action.reply.length / 4),
-          totalTokens: Math.ceil(promptChars / 4) + Math.ceil(action.reply.length / 4),
-        };
+        const promptTokens = estimateTokens(request.messages);
+        const completionTokens = estimateTokens(action.reply);
+        const usage = action.usage ??
+          { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
         return { content: action.reply, usage, model };
       }
       if ("status" in action) {

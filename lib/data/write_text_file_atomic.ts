@@ -8,7 +8,7 @@ import { writeFileAtomic } from "./write_file_atomic.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { writeTextFileAtomic } from "./write_atomic.ts";
+ * import { writeTextFileAtomic } from "./write_text_file_atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await writeTextFileAtomic(`${dir}/out/result.json`, "{}\n");
  * assert.equal(Deno.readTextFileSync(`${dir}/out/result.json`), "{}\n");

@@ -3,7 +3,8 @@ import { checkAnswerLanguage } from "./check_answer_language.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
 
 /**
- * The `--check-language` precheck for `judgeMatches`: a single match whose
+ * The `--check-language` precheck for `judgeMatches`, on a whole match (see
+ * {@linkcode checkAnswerLanguage} for one text): a single match whose
  * question declares a language (`lang`) and whose judged answer turn is
  * clearly in another one is scored 1 without calling the judge, as the
  * Finnish MT-Bench fork does. The record says so in its judgment and in
@@ -13,7 +14,7 @@ import type { PreparedMatch } from "./prepare_match.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { languagePrecheck } from "./language_precheck.ts";
+ * import { checkMatchLanguage } from "./check_match_language.ts";
  * import { prepareMatch } from "./prepare_match.ts";
  * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "", prompt_template: "{question} {answer}", description: "", category: "", output_format: "[[rating]]" };
  * const prepared = prepareMatch({
@@ -21,11 +22,11 @@ import type { PreparedMatch } from "./prepare_match.ts";
  *   model: "m", judge: { name: "j", prompt, refBased: false, multiTurn: false }, multiTurn: false,
  *   answer: { question_id: 1, model_id: "m", choices: [{ index: 0, turns: ["I am doing very well, thank you for asking. How are you doing today, my dear friend? The weather is lovely."] }] },
  * }, "mt_bench_de");
- * const games = languagePrecheck(prepared);
+ * const games = checkMatchLanguage(prepared);
  * assert.equal(games?.[0]?.verdict.kind, "rating");
  * ```
  */
-export function languagePrecheck(prepared: PreparedMatch): JudgedGame[] | undefined {
+export function checkMatchLanguage(prepared: PreparedMatch): JudgedGame[] | undefined {
   const { match } = prepared;
   if (match.kind !== "single" || match.question.lang === undefined) return undefined;
   const turn = match.multiTurn ? 1 : 0;

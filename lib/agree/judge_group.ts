@@ -10,15 +10,15 @@ import type { JudgeId } from "../data/types.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { judgeName } from "./judge_name.ts";
- * assert.equal(judgeName(["gpt-4", "pair-v2"]), "gpt4-pair");
- * assert.equal(judgeName("gpt4_pair"), "gpt4-pair");
- * assert.equal(judgeName("expert_17"), "human");
- * assert.equal(judgeName("author_2"), "author");
- * assert.equal(judgeName(["gpt-4", "single-v1"]), undefined);
+ * import { judgeGroup } from "./judge_group.ts";
+ * assert.equal(judgeGroup(["gpt-4", "pair-v2"]), "gpt4-pair");
+ * assert.equal(judgeGroup("gpt4_pair"), "gpt4-pair");
+ * assert.equal(judgeGroup("expert_17"), "human");
+ * assert.equal(judgeGroup("author_2"), "author");
+ * assert.equal(judgeGroup(["gpt-4", "single-v1"]), undefined);
  * ```
  */
-export function judgeName(judge: string | JudgeId): string | undefined {
+export function judgeGroup(judge: string | JudgeId): string | undefined {
   if (Array.isArray(judge)) {
     return judge[0] === "gpt-4" && judge[1].startsWith("pair") ? "gpt4-pair" : undefined;
   }
