@@ -8,7 +8,7 @@
  * ```
  * @module
  */
-import { type Command, runCommand } from "./_command.ts";
+import { type Command, describeUnexpected, runCommand } from "./_command.ts";
 
 /**
  * The subcommands, in `--help` order. Each module is imported only when its
@@ -66,5 +66,24 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  // Nothing ends in an uncaught exception: a rejection no command awaited, or a
+  // failure to load a command, is one line and exit 1 (the stack with LLM_JUDGE_DEBUG=1).
+  const report = (error: unknown): never => {
+    console.error(`llm-judge: ${describeUnexpected(error)}`);
+    if (Deno.env.get("LLM_JUDGE_DEBUG") === "1" && error instanceof Error) {
+      console.error(error.stack);
+    }
+    Deno.exit(1);
+  };
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    report(event.reason);
+  });
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (error) {
+    code = report(error);
+  }
+  Deno.exit(code);
 }
