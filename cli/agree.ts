@@ -238,13 +238,24 @@ export async function runAgreement(options: RunOptions): Promise<AgreeReport> {
     if (index.size > 0) singleGradeVotes += addSingleScoreVotes(tally, index);
   }
   const agreementOptions = { bootstrap: options.rounds, seed: options.seed };
+  const result = computeAgreement(tally, agreementOptions);
+  if (result.turns.every((turn) => turn.withTie.total === 0)) {
+    // 0/0 and NaN would read as a result: no game in common is an input problem.
+    throw new DataError(
+      `judges "${judges[0]}" and "${judges[1]}" share no game (question, model pair, turn): ` +
+        `${result.votes[0]} and ${result.votes[1]} votes, none on a common game; inputs: ${
+          inputs.map((input) => `"${input.path}"`).join(", ")
+        }`,
+      { file: inputs[0]?.path ?? root },
+    );
+  }
   const report: AgreeReport = {
     bench,
     judges,
     inputs,
     dropped: { errorGames, failedScores },
     singleGradeVotes,
-    result: computeAgreement(tally, agreementOptions),
+    result,
   };
   if (options.byCategory) {
     const questions = await readQuestions(layout.questions(root, bench));
