@@ -8,6 +8,7 @@
  * ```
  * @module
  */
+import { redactSecrets } from "../lib/http/redact.ts";
 import { type Command, describeUnexpected, runCommand } from "./_command.ts";
 
 /**
@@ -50,8 +51,38 @@ async function usage(): Promise<string> {
   ].join("\n");
 }
 
-/** Runs the CLI on the given arguments and returns the exit code. */
+type ConsoleMethod = "log" | "info" | "warn" | "error";
+
+/**
+ * Routes every console line of a run through {@linkcode redactSecrets}, so no
+ * command prints a credential; returns the function that undoes it.
+ */
+function redactConsole(): () => void {
+  const methods: ConsoleMethod[] = ["log", "info", "warn", "error"];
+  const saved = methods.map((method) => console[method]);
+  methods.forEach((method, index) => {
+    const original = saved[index]!;
+    console[method] = (...values: unknown[]) =>
+      original(
+        ...values.map((value) =>
+          redactSecrets(typeof value === "string" ? value : Deno.inspect(value))
+        ),
+      );
+  });
+  return () => methods.forEach((method, index) => (console[method] = saved[index]!));
+}
+
+/** Runs the CLI on the given arguments and returns the exit code; nothing it prints holds a credential. */
 export async function main(args: string[]): Promise<number> {
+  const restore = redactConsole();
+  try {
+    return await dispatch(args);
+  } finally {
+    restore();
+  }
+}
+
+async function dispatch(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(await usage());
