@@ -19,7 +19,7 @@ import {
 } from "../lib/generate/mod.ts";
 import { formatRecordLine } from "../lib/judge/format_record_line.ts";
 import { integerOption, UsageError } from "./_command.ts";
-import { compact, duration, progressBar } from "./_progress.ts";
+import { duration, progressBar, tokenCounts } from "./_progress.ts";
 
 /** Options shared by `gen` and `gen-api`, as FastChat names them. */
 export const ANSWER_OPTIONS = {
@@ -166,9 +166,10 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
           done: progress.done,
           total: progress.total,
           errors: progress.errors,
-          tokens: progress.promptTokens + progress.completionTokens,
+          promptTokens: progress.promptTokens,
+          completionTokens: progress.completionTokens,
           etaMs: progress.etaMs,
-          extra: `${progress.tokensPerSecond.toFixed(1)} tok/s`,
+          extra: `${progress.tokensPerSecond.toFixed(1)} completion tok/s`,
         }),
     });
     bar.done();
@@ -182,10 +183,10 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
   }
   say(
     `llm-judge ${command}: ${result.done} answer(s) written, ${result.errors} with errors, ${
-      compact(result.completionTokens)
-    } completion tokens in ${duration(result.elapsedMs)} (${
+      tokenCounts(result.promptTokens, result.completionTokens)
+    } in ${duration(result.elapsedMs)} (${
       result.tokensPerSecond.toFixed(1)
-    } tok/s) -> ${run.path}`,
+    } completion tok/s) -> ${run.path}`,
   );
   if (result.errors > 0) {
     say(`llm-judge ${command}: ${result.errors} answer(s) have errors; re-run to retry them`);

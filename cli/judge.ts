@@ -45,7 +45,7 @@ import {
 import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
-import { progressBar } from "./_progress.ts";
+import { progressBar, tokenCounts } from "./_progress.ts";
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -323,11 +323,7 @@ async function run(args: string[]): Promise<number> {
       onRecord: async (built) => {
         await log!.append(built.line);
       },
-      onProgress: (progress) =>
-        bar.update({
-          ...progress,
-          tokens: progress.promptTokens + progress.completionTokens,
-        }),
+      onProgress: (progress) => bar.update(progress),
       onRetry: (event) =>
         bar.note(
           `retry ${event.attempt}/${event.maxAttempts - 1} in ${
@@ -342,13 +338,13 @@ async function run(args: string[]): Promise<number> {
     Deno.removeSignalListener("SIGINT", onSignal);
     await log.close();
   }
-  const tokens = result.promptTokens + result.completionTokens;
+  const tokens = tokenCounts(result.promptTokens, result.completionTokens);
   say(
     `llm-judge judge: ${result.done} record(s) written, ${result.errors} error record(s), ${result.retries} retr${
       result.retries === 1 ? "y" : "ies"
-    }, ${tokens} tokens${
-      result.costUsd === undefined ? "" : `, about $${result.costUsd.toFixed(4)}`
-    } in ${(result.elapsedMs / 1000).toFixed(1)}s -> ${outputPath}`,
+    }, ${tokens}${result.costUsd === undefined ? "" : `, about $${result.costUsd.toFixed(4)}`} in ${
+      (result.elapsedMs / 1000).toFixed(1)
+    }s -> ${outputPath}`,
   );
   if (result.errors > 0) {
     say(`llm-judge judge: ${result.errors} error record(s); re-judge them with --retry-errors`);
