@@ -18,8 +18,8 @@ import {
   type GenerationProgress,
 } from "../lib/generate/mod.ts";
 import { formatRecordLine } from "../lib/judge/format_record_line.ts";
-import { integerOption } from "./_command.ts";
-import { compact, duration, progressBar } from "./_progress.ts";
+import { integerOption, UsageError } from "./_command.ts";
+import { duration, progressBar, tokenCounts } from "./_progress.ts";
 
 /** Options shared by `gen` and `gen-api`, as FastChat names them. */
 export const ANSWER_OPTIONS = {
@@ -51,11 +51,23 @@ export async function answerTarget(
 ): Promise<{ bench: string; questions: Question[]; path: string }> {
   const bench = values["bench-name"];
   const roots = resolveRoots({ dataDir: values["data-dir"], outputDir: values["output-dir"] });
-  const all = await readQuestions(layout.questions(roots.data, bench));
   const begin = values["question-begin"];
   const end = values["question-end"];
   const from = begin === undefined ? 0 : integerOption(begin, "--question-begin", 0);
-  const to = end === undefined ? all.length : integerOption(end, "--question-end", 0);
+  const last = end === undefined ? undefined : integerOption(end, "--question-end", 0);
+  if (last !== undefined && last <= from) {
+    throw new UsageError(
+      `--question-end (${last}) must be greater than --question-begin (${from}): the slice is empty`,
+    );
+  }
+  const questionFile = layout.questions(roots.data, bench);
+  const all = await readQuestions(questionFile);
+  const to = last ?? all.length;
+  if (from >= all.length) {
+    throw new UsageError(
+      `--question-begin ${from} is past the last question: "${questionFile}" holds ${all.length}`,
+    );
+  }
   const path = values["answer-file"] ??
     join(layout.answerDir(roots.output, bench), `${modelId}.jsonl`);
   return { bench, questions: all.slice(from, to), path };
@@ -161,9 +173,10 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
           done: progress.done,
           total: progress.total,
           errors: progress.errors,
-          tokens: progress.promptTokens + progress.completionTokens,
+          promptTokens: progress.promptTokens,
+          completionTokens: progress.completionTokens,
           etaMs: progress.etaMs,
-          extra: `${progress.tokensPerSecond.toFixed(1)} tok/s`,
+          extra: `${progress.tokensPerSecond.toFixed(1)} completion tok/s`,
         }),
     });
     bar.done();
@@ -177,10 +190,10 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
   }
   say(
     `llm-judge ${command}: ${result.done} answer(s) written, ${result.errors} with errors, ${
-      compact(result.completionTokens)
-    } completion tokens in ${duration(result.elapsedMs)} (${
+      tokenCounts(result.promptTokens, result.completionTokens)
+    } in ${duration(result.elapsedMs)} (${
       result.tokensPerSecond.toFixed(1)
-    } tok/s) -> ${run.path}`,
+    } completion tok/s) -> ${run.path}`,
   );
   if (result.errors > 0) {
     say(`llm-judge ${command}: ${result.errors} answer(s) have errors; re-run to retry them`);

@@ -4,6 +4,7 @@ import { DataError } from "../lib/data/data_error.ts";
 import { ModelLoadError } from "../lib/generate/model_load_error.ts";
 import { HubError } from "../lib/hub/hub_error.ts";
 import { BatchApiError } from "../lib/chat/batch/batch_api_error.ts";
+import { redactSecrets } from "../lib/http/redact.ts";
 
 /** A subcommand of the `llm-judge` CLI. */
 export interface Command {
@@ -104,8 +105,30 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
       console.error(`llm-judge ${command.name}: ${error.message}`);
       return 1;
     }
-    throw error;
+    console.error(`llm-judge ${command.name}: ${describeUnexpected(error)}`);
+    if (Deno.env.get("LLM_JUDGE_DEBUG") === "1" && error instanceof Error && error.stack) {
+      console.error(error.stack);
+    }
+    return 1;
   }
+}
+
+/**
+ * One line for an error no command handles itself: a file-system error keeps
+ * Deno's text, which names the operation and the path (`readdir '/x'`); any
+ * other error its class and message. Secrets are redacted.
+ */
+export function describeUnexpected(error: unknown): string {
+  if (!(error instanceof Error)) return redactSecrets(`unexpected error: ${String(error)}`, []);
+  const firstLine = error.message.split("\n")[0] ?? "";
+  // Deno's file-system errors read "Not a directory (os error 20): readdir '/x'".
+  const fs = /^(.*?) \(os error \d+\): (\w+) (.*)$/.exec(firstLine);
+  const hint = Deno.env.get("LLM_JUDGE_DEBUG") === "1"
+    ? ""
+    : " (set LLM_JUDGE_DEBUG=1 for the stack)";
+  if (fs !== null) return redactSecrets(`cannot ${fs[2]} ${fs[3]}: ${fs[1]}`, []);
+  const kind = error.name === "Error" ? "error" : error.name;
+  return redactSecrets(`${kind}: ${firstLine}${hint}`, []);
 }
 
 /** Checks that an option is one of its choices. */

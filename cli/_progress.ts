@@ -8,13 +8,15 @@ export interface ProgressState {
   total: number;
   /** Of those, failed ones. */
   errors: number;
-  /** Tokens so far (prompt and completion). */
-  tokens: number;
+  /** Prompt (input) tokens so far. */
+  promptTokens: number;
+  /** Completion (output) tokens so far. */
+  completionTokens: number;
   /** Estimated ms left. */
   etaMs: number | undefined;
   /** Dollars spent, when a price is known. */
   costUsd?: number | undefined;
-  /** Extra text, e.g. a rate in tokens per second. */
+  /** Extra text, e.g. a rate in completion tokens per second. */
   extra?: string | undefined;
 }
 
@@ -46,7 +48,7 @@ export function progressBar(say: (text: string) => void, command: string): Progr
       `[${"#".repeat(filled)}${
         "-".repeat(width - filled)
       }] ${progress.done}/${progress.total} (${percent}%)` +
-      ` err ${progress.errors} | ${compact(progress.tokens)} tok` +
+      ` err ${progress.errors} | ${tokenCounts(progress.promptTokens, progress.completionTokens)}` +
       (progress.extra === undefined ? "" : ` | ${progress.extra}`) +
       (progress.costUsd === undefined ? "" : ` | $${progress.costUsd.toFixed(4)}`) +
       ` | ETA ${progress.etaMs === undefined ? "?" : duration(progress.etaMs)}`;
@@ -71,6 +73,14 @@ export function progressBar(say: (text: string) => void, command: string): Progr
       if (tty && drawn) Deno.stderr.writeSync(encoder.encode("\n"));
     },
   };
+}
+
+/**
+ * The token counts, worded the same in the progress line and the summary of
+ * every command: "12.3k prompt + 3.9k completion tokens".
+ */
+export function tokenCounts(prompt: number, completion: number): string {
+  return `${compact(prompt)} prompt + ${compact(completion)} completion tokens`;
 }
 
 /** 1234 → "1.2k", 2500000 → "2.50M". */

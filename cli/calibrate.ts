@@ -302,8 +302,7 @@ async function run(args: string[]): Promise<number> {
           expectedCompletionTokens: expectedOutput,
           price,
           signal: controller.signal,
-          onProgress: (progress) =>
-            bar.update({ ...progress, tokens: progress.promptTokens + progress.completionTokens }),
+          onProgress: (progress) => bar.update(progress),
         });
       } catch (error) {
         if (error instanceof OutputLockedError) {

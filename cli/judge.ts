@@ -47,7 +47,7 @@ import {
 import { type JudgmentTarget, judgmentTargets } from "../lib/judge/judgment_targets.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets, redactUrl } from "../lib/http/redact.ts";
-import { progressBar } from "./_progress.ts";
+import { progressBar, tokenCounts } from "./_progress.ts";
 import { confirmRun } from "./_confirm.ts";
 import {
   BATCH_HELP,
@@ -472,11 +472,7 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       onRecord: async (built) => {
         await log!.append(built.line);
       },
-      onProgress: (progress) =>
-        bar.update({
-          ...progress,
-          tokens: progress.promptTokens + progress.completionTokens,
-        }),
+      onProgress: (progress) => bar.update(progress),
       onRetry: (event) =>
         bar.note(
           `retry ${event.attempt}/${event.maxAttempts - 1} in ${
@@ -491,13 +487,13 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
     Deno.removeSignalListener("SIGINT", onSignal);
     await log.close();
   }
-  const tokens = result.promptTokens + result.completionTokens;
+  const tokens = tokenCounts(result.promptTokens, result.completionTokens);
   say(
     `llm-judge judge: ${result.done} record(s) written, ${result.errors} error record(s), ${result.retries} retr${
       result.retries === 1 ? "y" : "ies"
-    }, ${tokens} tokens${
-      result.costUsd === undefined ? "" : `, about $${result.costUsd.toFixed(4)}`
-    } in ${(result.elapsedMs / 1000).toFixed(1)}s -> ${outputPath}`,
+    }, ${tokens}${result.costUsd === undefined ? "" : `, about $${result.costUsd.toFixed(4)}`} in ${
+      (result.elapsedMs / 1000).toFixed(1)
+    }s -> ${outputPath}`,
   );
   if (result.errors > 0) {
     say(`llm-judge judge: ${result.errors} error record(s); re-judge them with --retry-errors`);

@@ -8,7 +8,8 @@
  * ```
  * @module
  */
-import { type Command, runCommand } from "./_command.ts";
+import { redactSecrets } from "../lib/http/redact.ts";
+import { type Command, describeUnexpected, runCommand } from "./_command.ts";
 
 /**
  * The subcommands, in `--help` order. Each module is imported only when its
@@ -52,8 +53,38 @@ async function usage(): Promise<string> {
   ].join("\n");
 }
 
-/** Runs the CLI on the given arguments and returns the exit code. */
+type ConsoleMethod = "log" | "info" | "warn" | "error";
+
+/**
+ * Routes every console line of a run through {@linkcode redactSecrets}, so no
+ * command prints a credential; returns the function that undoes it.
+ */
+function redactConsole(): () => void {
+  const methods: ConsoleMethod[] = ["log", "info", "warn", "error"];
+  const saved = methods.map((method) => console[method]);
+  methods.forEach((method, index) => {
+    const original = saved[index]!;
+    console[method] = (...values: unknown[]) =>
+      original(
+        ...values.map((value) =>
+          redactSecrets(typeof value === "string" ? value : Deno.inspect(value))
+        ),
+      );
+  });
+  return () => methods.forEach((method, index) => (console[method] = saved[index]!));
+}
+
+/** Runs the CLI on the given arguments and returns the exit code; nothing it prints holds a credential. */
 export async function main(args: string[]): Promise<number> {
+  const restore = redactConsole();
+  try {
+    return await dispatch(args);
+  } finally {
+    restore();
+  }
+}
+
+async function dispatch(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(await usage());
@@ -68,5 +99,24 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  // Nothing ends in an uncaught exception: a rejection no command awaited, or a
+  // failure to load a command, is one line and exit 1 (the stack with LLM_JUDGE_DEBUG=1).
+  const report = (error: unknown): never => {
+    console.error(`llm-judge: ${describeUnexpected(error)}`);
+    if (Deno.env.get("LLM_JUDGE_DEBUG") === "1" && error instanceof Error) {
+      console.error(error.stack);
+    }
+    Deno.exit(1);
+  };
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    report(event.reason);
+  });
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (error) {
+    code = report(error);
+  }
+  Deno.exit(code);
 }

@@ -86,14 +86,12 @@ are averaged in, as FastChat does, and counted. Intervals resample questions.
 Pairwise modes print wins, losses, ties and win rates (a tie counts half in
 win_rate_adjusted); games with an "error" verdict are dropped and counted.
 pairwise-all adds Bradley-Terry ratings (Elo-like scale, mean 1000). Intervals
-resample games.
+resample games. --model-list keeps, as FastChat, every game whose model_1 is
+listed; its opponent gets a row too.
 
 Differences from FastChat, on purpose:
   - The second turn and the average are shown for every bench whose records
     have turn 2 (FastChat shows them only for mt_bench).
-  - --model-list in pairwise modes keeps a game only when its models are in
-    the list (pairwise-all: both; pairwise-baseline: the non-baseline one).
-    FastChat checks only model_1.
   - Sorting breaks ties by model name.
 
 Exit codes: 0 done, 1 bad input file, 2 bad command line.`;
@@ -275,7 +273,7 @@ function pairNotes(
   if (winRates.baseline !== null || modelList !== undefined) {
     const filters = [
       ...(winRates.baseline === null ? [] : [`against ${winRates.baseline}`]),
-      ...(modelList === undefined ? [] : ["within --model-list"]),
+      ...(modelList === undefined ? [] : ["with a model_1 in --model-list"]),
     ];
     notes.push(`Skipped ${plural(winRates.outsideFilters, "game")} not ${filters.join(" and ")}.`);
   }

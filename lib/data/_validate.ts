@@ -95,6 +95,32 @@ export function expectTurn(value: unknown, field: string, source: RecordSource):
   return turn;
 }
 
+/** A judgment's or vote's turn: MT-Bench questions have one or two turns. */
+export function expectJudgedTurn(value: unknown, field: string, source: RecordSource): number {
+  const turn = expectInteger(value, field, source);
+  if (turn !== 1 && turn !== 2) {
+    fail(
+      source,
+      field,
+      `expected "${field}" to be 1 or 2 (the turns of an MT-Bench question), got ${turn}`,
+    );
+  }
+  return turn;
+}
+
+/** A single-grade score: FastChat's scale is 1 to 10 (8.5 allowed); -1 means "no score". */
+export function expectScore(value: unknown, field: string, source: RecordSource): number {
+  const score = expectNumber(value, field, source);
+  if (score !== -1 && (score < 1 || score > 10)) {
+    fail(
+      source,
+      field,
+      `expected "${field}" to be between 1 and 10 (or -1 for "no score"), got ${score}`,
+    );
+  }
+  return score;
+}
+
 export function optionalString(
   record: JsonObject,
   field: string,

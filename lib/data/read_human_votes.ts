@@ -129,6 +129,8 @@ export async function* streamHumanVoteRecords(
       { file: path },
     );
   }
+  let votes = 0;
+  const empty = () => new DataError("the file holds no vote (it is empty)", { file: path });
   if (format === "parquet") {
     const optional = conversations ? CONVERSATION_COLUMNS : [];
     for await (const batch of streamParquetRows(path, LABEL_COLUMNS, optional)) {
@@ -148,8 +150,10 @@ export async function* streamHumanVoteRecords(
         }
         records[index] = { line: row, unit: "row", vote };
       }
+      votes += records.length;
       yield records;
     }
+    if (votes === 0) throw empty();
     return;
   }
   const lines = format === "json" ? readJsonArray(path) : readJsonl(path);
@@ -163,8 +167,10 @@ export async function* streamHumanVoteRecords(
         vote: parseHumanVote(value, { file: path, line }, options),
       };
     }
+    votes += records.length;
     yield records;
   }
+  if (votes === 0) throw empty();
 }
 
 /**

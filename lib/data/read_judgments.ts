@@ -1,3 +1,4 @@
+import { DataError } from "./data_error.ts";
 import { readJsonl } from "./read_jsonl.ts";
 import { isPairJudgment } from "./types.ts";
 import type {
@@ -10,11 +11,11 @@ import type {
 } from "./types.ts";
 import {
   describe,
-  expectNumber,
+  expectJudgedTurn,
   expectObject,
   expectQuestionId,
+  expectScore,
   expectString,
-  expectTurn,
   fail,
   type JsonObject,
   optionalNumber,
@@ -90,7 +91,7 @@ function parseCommon(record: JsonObject, source: RecordSource) {
     source,
   );
   const judge = parseJudgeId(requireField(record, "judge", source), source);
-  const turn = expectTurn(requireField(record, "turn", source), "turn", source);
+  const turn = expectJudgedTurn(requireField(record, "turn", source), "turn", source);
   optionalNumber(record, "tstamp", source);
   optionalString(record, "error", source);
   return { questionId, judge, turn };
@@ -99,7 +100,7 @@ function parseCommon(record: JsonObject, source: RecordSource) {
 function parseSingle(record: JsonObject, source: RecordSource): SingleJudgment {
   const { questionId, judge, turn } = parseCommon(record, source);
   const model = expectString(requireField(record, "model", source), "model", source);
-  const score = expectNumber(requireField(record, "score", source), "score", source);
+  const score = expectScore(requireField(record, "score", source), "score", source);
   optionalString(record, "user_prompt", source);
   optionalString(record, "judgment", source);
   return { ...record, question_id: questionId, model, judge, score, turn };
@@ -216,7 +217,9 @@ async function* streamKind<K extends "single" | "pair" | undefined>(
   kind: K,
 ): AsyncGenerator<JudgmentOf<K>[]> {
   const hint = options.hint === undefined ? "" : `; ${options.hint}`;
+  let records = 0;
   for await (const batch of readJsonl(path)) {
+    records += batch.length;
     const out: Judgment[] = new Array(batch.length);
     for (let index = 0; index < batch.length; index++) {
       const { line, value } = batch[index]!;
@@ -243,6 +246,9 @@ async function* streamKind<K extends "single" | "pair" | undefined>(
       out[index] = record;
     }
     yield out as JudgmentOf<K>[];
+  }
+  if (records === 0) {
+    throw new DataError("the file holds no judgment record (it is empty)", { file: path });
   }
 }
 

@@ -1,3 +1,4 @@
+import { DataError } from "./data_error.ts";
 import { readJsonl } from "./read_jsonl.ts";
 import type { Question, QuestionId } from "./types.ts";
 import {
@@ -62,6 +63,9 @@ export async function readQuestions(path: string): Promise<Question[]> {
       if (lang !== undefined) question.lang = lang;
       questions.push(question);
     }
+  }
+  if (questions.length === 0) {
+    throw new DataError("the file holds no question (it is empty)", { file: path });
   }
   return questions;
 }

@@ -1,3 +1,4 @@
+import { redactSecrets } from "../http/redact.ts";
 import { dirname } from "node:path";
 import { DataError } from "./data_error.ts";
 import { OutputLockedError } from "./output_locked_error.ts";
@@ -186,7 +187,7 @@ export async function openRecordLog<T>(
             new RangeError("Cannot append: a record must be one line ending with a newline"),
           );
         }
-        const bytes = encoder.encode(line);
+        const bytes = encoder.encode(redactSecrets(line));
         const write = queue.then(async () => {
           let offset = 0;
           while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));

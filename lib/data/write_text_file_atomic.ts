@@ -1,7 +1,8 @@
+import { redactSecrets } from "../http/redact.ts";
 import { writeFileAtomic } from "./write_file_atomic.ts";
 
 /**
- * Writes a file all at once: the text goes to a temporary file in the same
+ * Writes a file all at once, credentials redacted (`redactSecrets`): the text goes to a temporary file in the same
  * directory, which is then renamed over the target. Readers never see a
  * half-written file, and a failure leaves the old file (or none) in place.
  *
@@ -15,5 +16,5 @@ import { writeFileAtomic } from "./write_file_atomic.ts";
  * ```
  */
 export async function writeTextFileAtomic(path: string, text: string): Promise<void> {
-  await writeFileAtomic(path, new TextEncoder().encode(text));
+  await writeFileAtomic(path, new TextEncoder().encode(redactSecrets(text)));
 }

@@ -136,6 +136,31 @@ function cudaProviderMissing(): string | undefined {
   }
 }
 
+/**
+ * Why WebGPU cannot start, found without asking ONNX Runtime (whose Dawn
+ * prints a Vulkan warning with a build path to stderr): on Linux, a missing
+ * Vulkan loader. Undefined when it may work (or cannot be told).
+ */
+function webgpuMissing(): string | undefined {
+  if (Deno.build.os !== "linux") return undefined;
+  try {
+    Deno.dlopen("libvulkan.so.1", {}).close();
+    return undefined;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      return undefined;
+    }
+    return "the Vulkan loader libvulkan.so.1 cannot be loaded";
+  }
+}
+
+/** A provider's failure in a few words, for the one fallback note. */
+function shortReason(message: string): string {
+  if (/adapter/i.test(message)) return "no WebGPU adapter";
+  const first = message.replace(/^\/\S+:\d+\s+/, "");
+  return first.length > 80 ? `${first.slice(0, 77)}...` : first;
+}
+
 const CUDA_HINT =
   "onnxruntime-node downloads its CUDA provider libraries (from NuGet) in its install script, which Deno skips by default: run `deno install --allow-scripts=npm:onnxruntime-node` on a machine with network access (and CUDA 12 + cuDNN 9), or use --ep webgpu or --ep cpu";
 
@@ -285,6 +310,8 @@ export class OnnxDecoder {
     const runtime = await loadOrt();
     const groupQueryAttention = await usesGroupQueryAttention(model.onnxPath);
     const failures: string[] = [];
+    // Providers passed over, in a few words: one note once a provider works.
+    const skipped: string[] = [];
     for (const [index, ep] of providers.entries()) {
       const last = index === providers.length - 1;
       if (ep === "cuda") {
@@ -295,7 +322,18 @@ export class OnnxDecoder {
             throw new ModelLoadError(`${reason}. ${CUDA_HINT}`, { file: model.onnxPath });
           }
           failures.push(`cuda: ${reason}`);
-          options.onNotice?.(`CUDA is not available (${reason}); trying ${providers[index + 1]}`);
+          skipped.push("cuda not installed");
+          continue;
+        }
+      }
+      if (ep === "webgpu") {
+        const missing = webgpuMissing();
+        if (missing !== undefined) {
+          if (last) {
+            throw new ModelLoadError(`${missing}. ${WEBGPU_HINT}`, { file: model.onnxPath });
+          }
+          failures.push(`webgpu: ${missing}`);
+          skipped.push("webgpu: no Vulkan loader");
           continue;
         }
       }
@@ -323,10 +361,11 @@ export class OnnxDecoder {
             { cause: error },
           );
         }
-        options.onNotice?.(
-          `execution provider ${ep} is not available (${message}); trying ${providers[index + 1]}`,
-        );
+        skipped.push(`${ep}: ${shortReason(message)}`);
         continue;
+      }
+      if (skipped.length > 0) {
+        options.onNotice?.(`running on ${ep} (${skipped.join("; ")})`);
       }
       try {
         return new OnnxDecoder(

@@ -6,6 +6,7 @@ import { readQuestions } from "../data/read_questions.ts";
 import type { JudgePrompt, ModelAnswer, Question, QuestionId } from "../data/types.ts";
 import { layout } from "../data/data_root.ts";
 import { REFERENCE_CATEGORIES } from "./make_matches.ts";
+import { questionIdLine } from "./_question_id_line.ts";
 import type { JudgeMode } from "./types.ts";
 
 /** Options for {@linkcode loadJudgeInputs}. */
@@ -148,12 +149,15 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
     const list = await readAnswers(file);
     const byId = new Map(list.map((answer) => [answer.question_id, answer]));
     for (const question of questions) {
-      if (!byId.has(question.question_id)) {
+      const answer = byId.get(question.question_id);
+      if (answer === undefined) {
+        await idTypeMismatch(question.question_id, questionFile, byId, file);
         throw new DataError(
           `model "${model}" has no answer to question ${JSON.stringify(question.question_id)}`,
           { file, field: "question_id" },
         );
       }
+      await checkTurns(question, answer, file, `model "${model}"'s answer`);
     }
     answers.set(model, byId);
   }
@@ -187,7 +191,13 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
     }
   }
   for (const question of needsReference) {
-    if (!references.has(question.question_id)) {
+    const reference = references.get(question.question_id);
+    if (reference !== undefined) {
+      await checkTurns(question, reference, referenceFile!, "the reference answer");
+    } else {
+      if (referenceFile !== undefined) {
+        await idTypeMismatch(question.question_id, questionFile, references, referenceFile);
+      }
       throw new DataError(
         `no reference answer to question ${
           JSON.stringify(question.question_id)
@@ -221,6 +231,59 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
     prompts,
     notices,
   };
+}
+
+/**
+ * An answer with fewer turns than its question cannot be judged on the later
+ * turns: a DataError naming the answer file, its line and field (not the judge
+ * prompt that would fail to render).
+ */
+async function checkTurns(
+  question: Question,
+  answer: ModelAnswer,
+  file: string,
+  what: string,
+): Promise<void> {
+  const need = question.turns.length;
+  for (let index = 0; index < answer.choices.length; index++) {
+    const have = answer.choices[index]!.turns.length;
+    if (have >= need) continue;
+    throw new DataError(
+      `${what} to question ${JSON.stringify(question.question_id)} has ${have} turn(s); ` +
+        `the question has ${need}`,
+      {
+        file,
+        line: await questionIdLine(file, question.question_id),
+        field: `choices[${index}].turns`,
+      },
+    );
+  }
+}
+
+/**
+ * A question id written as a string in one file and a number in the other
+ * ("85" and 85): a DataError naming the file, line and field with the string,
+ * the odd one out (MT-Bench ids are integers).
+ */
+async function idTypeMismatch(
+  id: QuestionId,
+  questionFile: string,
+  byId: ReadonlyMap<QuestionId, unknown>,
+  otherFile: string,
+): Promise<void> {
+  const other: QuestionId | undefined = typeof id === "string"
+    ? (/^-?\d+$/.test(id) ? Number(id) : undefined)
+    : String(id);
+  if (other === undefined || !byId.has(other)) return;
+  const [file, text, number] = typeof id === "string"
+    ? [questionFile, id, other]
+    : [otherFile, other as string, id];
+  throw new DataError(
+    `question_id ${JSON.stringify(text)} is a string here but the number ${number} in "${
+      file === questionFile ? otherFile : questionFile
+    }"; write it as the number ${number}`,
+    { file, line: await questionIdLine(file, text), field: "question_id" },
+  );
 }
 
 async function listJsonl(directory: string): Promise<string[]> {

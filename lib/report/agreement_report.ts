@@ -139,13 +139,24 @@ export async function agreementReport(
   );
   const counted = await tallyVotes(judges, { humanVotes: readVoteFiles(voteFiles), judgments });
   const agreementOptions = { rounds: options.rounds ?? 1000, seed: options.seed ?? 0 };
+  const result = computeAgreement(counted.tally, agreementOptions);
+  if (result.turns.every((turn) => turn.withTie.total === 0)) {
+    // 0/0 and NaN would read as a result: no game in common is an input problem.
+    throw new DataError(
+      `judges "${judges[0]}" and "${judges[1]}" share no game (question, model pair, turn): ` +
+        `${result.votes[0]} and ${result.votes[1]} votes, none on a common game; inputs: ${
+          inputs.map((input) => `"${input.path}"`).join(", ")
+        }`,
+      { file: inputs[0]?.path ?? root },
+    );
+  }
   const report: AgreementReport = {
     bench,
     judges,
     inputs,
     dropped: { errorGames: counted.errorGames, failedScores: counted.failedScores },
     singleGradeVotes: counted.singleGradeVotes,
-    result: computeAgreement(counted.tally, agreementOptions),
+    result,
   };
   if (options.byCategory ?? false) {
     const questions = await readQuestions(layout.questions(root, bench));

@@ -1,6 +1,5 @@
-// Which collected games a pairwise table uses: FastChat's error and baseline
-// filters, and the model list (fixed so that it never keeps a game against a
-// model outside the list).
+// Which collected games a pairwise table uses: FastChat's error, baseline and
+// model-list filters (show_result.py keeps a game when its model_1 is listed).
 import { GameOutcome, type PairGameColumns } from "./pair_game_collector.ts";
 
 /** Per model, the games excluded for an error. */
@@ -30,9 +29,10 @@ export interface GameSelection {
 }
 
 /**
- * Selects games: with a baseline, only games against it, and (with a model
- * list) whose other model is in the list; without one, games whose two models
- * are both in the list. Error games in scope are counted, not used.
+ * Selects games as FastChat's show_result.py: with a model list, games whose
+ * `model_1` is listed (its opponent may be any model, which then gets a row
+ * too); with a baseline, games the baseline plays. Error games in scope are
+ * counted, not used.
  */
 export function selectGames(
   data: PairGameColumns,
@@ -52,16 +52,8 @@ export function selectGames(
   for (let game = 0; game < data.outcome.length; game++) {
     const model1 = data.model1[game]!;
     const model2 = data.model2[game]!;
-    let keep: boolean;
-    if (baseline === undefined) {
-      keep = allowed[model1]! && allowed[model2]!;
-    } else if (model1 === baselineId) {
-      keep = allowed[model2]! || model2 === baselineId;
-    } else if (model2 === baselineId) {
-      keep = allowed[model1]!;
-    } else {
-      keep = false;
-    }
+    const keep = allowed[model1]! &&
+      (baseline === undefined || model1 === baselineId || model2 === baselineId);
     if (!keep) {
       outsideFilters++;
       continue;

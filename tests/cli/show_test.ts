@@ -209,6 +209,50 @@ Deno.test("llm-judge show pairwise modes", async (t) => {
     assert.match(stdout, /Used 73 games; excluded 2 with an "error" verdict/);
   });
 
+  await t.step(
+    "--model-list phi-3 keeps every game whose model_1 is listed, as FastChat (both rows)",
+    async () => {
+      // FastChat's show_result.py skips a game only when model_1 is not listed;
+      // every Stefanstud game has model_1 phi-3, so both models keep their rows.
+      for (const mode of ["pairwise-all", "pairwise-baseline"]) {
+        const extra = mode === "pairwise-baseline" ? ["--baseline-model", "phi-3"] : [];
+        const { code, stdout, stderr } = await show(
+          "--input-file",
+          stefanPair,
+          "--mode",
+          mode,
+          "--model-list",
+          "phi-3",
+          "--format",
+          "json",
+          ...extra,
+        );
+        assert.equal(code, 0, stderr);
+        const result: ShowResult = JSON.parse(stdout);
+        const rows = result.winRates!.rows.map((row) => [row.model, row.win, row.loss, row.tie]);
+        assert.deepEqual(
+          rows,
+          mode === "pairwise-all"
+            ? [["phi-3-dpo", 20, 18, 35], ["phi-3", 18, 20, 35]]
+            : [["phi-3-dpo", 20, 18, 35]],
+        );
+        assert.equal(result.winRates!.outsideFilters, 0);
+      }
+      const dpo = await show(
+        "--input-file",
+        stefanPair,
+        "--mode",
+        "pairwise-all",
+        "--model-list",
+        "phi-3-dpo",
+        "--format",
+        "json",
+      );
+      assert.equal(dpo.code, 0, dpo.stderr);
+      assert.deepEqual((JSON.parse(dpo.stdout) as ShowResult).winRates!.rows, []);
+    },
+  );
+
   await t.step("pairwise-baseline: only the non-baseline model, same numbers", async () => {
     const { code, stdout, stderr } = await show(
       "--input-file",

@@ -105,8 +105,9 @@ Deno.test("readHumanVotes() reads every form of the human judgments", async (t) 
     assert.equal(starts[0], 2);
   });
 
-  await t.step("reads an empty JSON array and strings holding brackets and commas", async () => {
-    assert.deepEqual(await readHumanVotes(await tempFile("[ ]\n", ".json")), []);
+  await t.step("rejects an empty JSON array; reads strings holding brackets", async () => {
+    const empty = await tempFile("[ ]\n", ".json");
+    await assert.rejects(readHumanVotes(empty), /holds no vote/);
     const tricky = vote({ conversation_a: [{ role: "user", content: '],{"x": "\\"]' }] });
     const [read] = await readHumanVotes(await tempFile(JSON.stringify([tricky]), ".json"));
     assert.equal(read!.conversation_a![0]!.content, '],{"x": "\\"]');

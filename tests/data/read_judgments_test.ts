@@ -90,7 +90,18 @@ Deno.test("readJudgments()", async (t) => {
     "rejects a judge that is not [model, prompt]",
     rejectsAt(single({ judge: "gpt-4" }) + "\n", "judge", /\[judge_model, prompt_name\]/),
   );
-  await t.step("rejects turn 0", rejectsAt(single({ turn: 0 }) + "\n", "turn", /1 or more/));
+  await t.step("rejects turn 0", rejectsAt(single({ turn: 0 }) + "\n", "turn", /1 or 2/));
+  await t.step("rejects turn 3", rejectsAt(single({ turn: 3 }) + "\n", "turn", /1 or 2/));
+  await t.step("rejects score 11", rejectsAt(single({ score: 11 }) + "\n", "score", /1 and 10/));
+  await t.step("rejects score 0", rejectsAt(single({ score: 0 }) + "\n", "score", /1 and 10/));
+  await t.step("accepts scores -1 and 8.5", async () => {
+    const path = await tempFile(single({ score: -1 }) + "\n" + single({ score: 8.5 }) + "\n");
+    const scores = (await readJudgments(path)).map((record) => (record as { score: number }).score);
+    assert.deepEqual(scores, [-1, 8.5]);
+  });
+  await t.step("rejects an empty file", async () => {
+    await assert.rejects(readJudgments(await tempFile("\n")), /holds no judgment record/);
+  });
   await t.step(
     "rejects an unknown winner",
     rejectsAt(pair({ g2_winner: "A" }) + "\n", "g2_winner", /got string "A"/),

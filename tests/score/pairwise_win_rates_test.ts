@@ -58,20 +58,24 @@ Deno.test("pairwiseWinRates() outcomes and filters", async (t) => {
     });
   });
 
-  await t.step("pairwise-all with a model list keeps games whose two models are listed", () => {
-    // FastChat would keep the a-c game too (it checks only model_1); we do not.
+  await t.step("pairwise-all with a model list keeps games whose model_1 is listed", () => {
+    // FastChat's show_result.py checks only model_1; the opponent gets a row too.
     const games = [
       pair("a", "b", "model_1", "model_1"),
       pair("a", "c", "model_1", "model_1"),
       pair("c", "b", "model_1", "model_1"),
     ];
     const table = pairwiseWinRates(games, { modelList: ["a", "b"], rounds: 0 });
-    assert.deepEqual(table.rows.map((row) => [row.model, row.games]), [["a", 1], ["b", 1]]);
-    assert.equal(table.outsideFilters, 2);
+    assert.deepEqual(table.rows.map((row) => [row.model, row.games]), [
+      ["a", 2],
+      ["b", 1],
+      ["c", 1],
+    ]);
+    assert.equal(table.outsideFilters, 1);
   });
 
   await t.step(
-    "pairwise-baseline keeps games against the baseline whose other model is listed",
+    "pairwise-baseline keeps games against the baseline whose model_1 is listed",
     () => {
       const games = [
         pair("a", "base", "model_1", "model_1"),
@@ -82,9 +86,17 @@ Deno.test("pairwiseWinRates() outcomes and filters", async (t) => {
       const all = pairwiseWinRates(games, { baseline: "base", rounds: 0 });
       assert.deepEqual(all.rows.map((row) => row.model), ["a", "c", "b"]);
       assert.equal(all.outsideFilters, 1);
-      const listed = pairwiseWinRates(games, { baseline: "base", modelList: ["b"], rounds: 0 });
-      assert.deepEqual(listed.rows.map((row) => [row.model, row.loss]), [["b", 1]]);
-      assert.equal(listed.outsideFilters, 3);
+      // As FastChat: base-b counts only when "base" (its model_1) is listed.
+      const onlyB = pairwiseWinRates(games, { baseline: "base", modelList: ["b"], rounds: 0 });
+      assert.deepEqual(onlyB.rows, []);
+      assert.equal(onlyB.outsideFilters, 4);
+      const listed = pairwiseWinRates(games, {
+        baseline: "base",
+        modelList: ["a", "base"],
+        rounds: 0,
+      });
+      assert.deepEqual(listed.rows.map((row) => [row.model, row.loss]), [["a", 0], ["b", 1]]);
+      assert.equal(listed.outsideFilters, 2);
     },
   );
 
