@@ -5,7 +5,10 @@ import { isPairJudgment } from "../data/types.ts";
 export interface ScoreDistribution {
   /** `single` (scores) or `pairwise` (game verdicts A, B, tie). */
   kind: "single" | "pairwise" | "empty";
-  /** Verdict → count, in order (scores ascending; A, B, tie). Failed judgments are left out. */
+  /**
+   * Verdict → count, in order (grades 1–10 ascending, a fractional score
+   * counted at its nearest whole grade; A, B, tie). Failed judgments are left out.
+   */
   counts: { value: string; count: number }[];
   /** Verdicts counted. */
   total: number;
@@ -21,7 +24,8 @@ export interface ScoreDistribution {
 
 /**
  * The distribution of a judge's verdicts and its entropy: scores for single
- * grades (a judge that gives everything an 8 has entropy 0), game verdicts
+ * grades binned to the ten whole grades of the scale, so the entropy stays
+ * within its maximum (a judge that gives everything an 8 has entropy 0), game verdicts
  * (A wins, B wins, tie) for pairwise records. Failed judgments are left out.
  *
  * @example
@@ -55,7 +59,8 @@ export function scoreDistribution(records: readonly Judgment[]): ScoreDistributi
       kind = "single";
       if (record.score === -1 || typeof record.error === "string") continue;
       scores.push(record.score);
-      counts.set(String(record.score), (counts.get(String(record.score)) ?? 0) + 1);
+      const grade = String(Math.min(10, Math.max(1, Math.round(record.score))));
+      counts.set(grade, (counts.get(grade) ?? 0) + 1);
     }
   }
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);

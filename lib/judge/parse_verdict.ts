@@ -73,7 +73,15 @@ export function parseVerdict(judgment: string, outputFormat: string): Verdict {
     if (match === null) {
       return { kind: "error", error: "no rating found: expected [[rating]] or [rating]" };
     }
-    return pythonNumber(match[1]!);
+    const rating = pythonNumber(match[1]!);
+    // FastChat records any number; a grade off its 1–10 scale would skew the means.
+    if (rating.kind === "rating" && !(rating.score >= 1 && rating.score <= 10)) {
+      return {
+        kind: "error",
+        error: `the rating ${match[1]} is outside the 1–10 scale`,
+      };
+    }
+    return rating;
   }
   if (outputFormat === "[[A]]") {
     if (stripped.includes("[[A]]")) return { kind: "winner", winner: "A" };

@@ -98,9 +98,26 @@ export function singleAnswer(prompt: string): string {
   return match ? match[1]! : answerIn(prompt, "A");
 }
 
-/** Longer is better, in both modes: a single grade is the answer's length in characters. */
+/**
+ * A grade on FastChat's 1–10 scale that grows with the answer's length:
+ * `1 + 9·n/(n + 1000)` for n characters, to 4 decimals.
+ */
+export function lengthScore(characters: number): number {
+  return Number((1 + (9 * characters) / (characters + 1000)).toFixed(4));
+}
+
+/**
+ * Longer is better, in both modes: a single grade is {@linkcode lengthScore};
+ * a pairwise verdict picks the longer answer, and ties when the two grades are
+ * within FastChat's TIE_DELTA (0.1), so the judge's single grades and pairwise
+ * verdicts agree exactly.
+ */
 export const lengthJudge: MockScript = (request) => {
   const text = userText(request);
-  if (text.includes("Assistant B")) return longerWins(request);
-  return { reply: `Rating: [[${singleAnswer(text).length}]]` };
+  if (text.includes("Assistant B")) {
+    const a = lengthScore(answerIn(text, "A").length);
+    const b = lengthScore(answerIn(text, "B").length);
+    return { reply: Math.abs(a - b) <= 0.1 ? "[[C]]" : a > b ? "[[A]]" : "[[B]]" };
+  }
+  return { reply: `Rating: [[${lengthScore(singleAnswer(text).length)}]]` };
 };
