@@ -30,7 +30,7 @@ export const BATCH_OPTIONS = {
 
 /** Help lines of the `--batch` options. */
 export const BATCH_HELP =
-  `Batch API (OpenAI, Azure OpenAI, Groq; half the price, results within 24h):
+  `Batch API (OpenAI, Azure OpenAI: half the price; Groq: 25% off; results within 24h):
   --batch                  send the requests through the provider's Batch API; re-run with the
                            same arguments to resume (the journal <output>.batches.jsonl keeps
                            every file and batch; nothing is submitted twice)
