@@ -85,6 +85,7 @@ const OPTIONS = {
   "expected-output-tokens": { type: "string", default: "300" },
   "check-language": { type: "boolean", default: false },
   "per-model-file": { type: "boolean", default: false },
+  "skip-missing": { type: "boolean", default: false },
   yes: { type: "boolean", short: "y", default: false },
   ...BATCH_OPTIONS,
 } as const;
@@ -97,11 +98,12 @@ appends FastChat-format records to <output-root>/<bench>/model_judgment/
 <model>_<judge>_single.jsonl). <judge> is the judge's name without the
 provider prefix: groq -> groq, groq:llama-3.1-8b-instant -> llama-3.1-8b-instant,
 local:tiny -> tiny (a "/" becomes "_"; names with "..", "\\" or control
-characters are refused). Re-running skips what is done. Answers are read from
-the output root, then the data root.
+characters are refused). Re-running skips what is done. Questions, answers and
+reference answers are read from the output root, then the data root (so a bench
+written under the output root, as calibrate's mt_bench_human, is judged there).
 
 Options (as FastChat):
-  --bench-name NAME        question set under the data root (default mt_bench)
+  --bench-name NAME        question set under the output root or the data root (default mt_bench)
   --judge-file FILE        judge prompts (default <data-dir>/judge_prompts.jsonl, or
                            <data-dir>/judge_prompts_multilingual.jsonl when the bench's
                            questions declare "lang", as mt_bench_de; it fills {lang})
@@ -112,6 +114,8 @@ Options (as FastChat):
   --mode MODE              single | pairwise-baseline | pairwise-all (default single)
   --model-list A B ...     models to judge (default: every answer file)
   --first-n N              only the first N questions
+  --skip-missing           skip the matches of a model that has no answer to a question (one
+                           notice says how many and which) instead of stopping
 
 Judge endpoint:
   --judge-base-url URL     any OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp);
@@ -242,6 +246,7 @@ async function run(args: string[]): Promise<number> {
     firstN,
     mode,
     baselineModel: values["baseline-model"],
+    skipMissing: values["skip-missing"],
   });
   for (const notice of inputs.notices) say(`llm-judge judge: note: ${notice}`);
   if (values["check-language"] && !inputs.questions.some((question) => question.lang)) {
@@ -253,10 +258,22 @@ async function run(args: string[]): Promise<number> {
   let prepared: PreparedMatch[];
   try {
     const judges = makeJudges(judgeName, inputs.prompts, kind);
+    let skipped = 0;
     const matches = makeMatches({ ...inputs, judges }, {
       mode,
       baselineModel: values["baseline-model"],
+      onMissing: values["skip-missing"] ? () => skipped++ : undefined,
     });
+    if (skipped > 0) {
+      const which = inputs.missing.map(({ model, questionId, file }) =>
+        `${model} has no answer to question ${JSON.stringify(questionId)} (${file})`
+      );
+      say(
+        `llm-judge judge: note: --skip-missing: skipped ${skipped} match(es) whose answers are missing: ${
+          which.join("; ")
+        }`,
+      );
+    }
     prepared = matches.map((match) => prepareMatch(match, bench));
   } catch (error) {
     if (error instanceof RangeError) {
