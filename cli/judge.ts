@@ -32,6 +32,7 @@ import {
   prepareMatch,
   readJudgmentLog,
   recordKey,
+  repeatRunPath,
   supersededErrorLines,
 } from "../lib/judge/mod.ts";
 import {
@@ -86,6 +87,8 @@ const OPTIONS = {
   "check-language": { type: "boolean", default: false },
   "per-model-file": { type: "boolean", default: false },
   "skip-missing": { type: "boolean", default: false },
+  repeats: { type: "string", default: "1" },
+  temperature: { type: "string", default: "0" },
   yes: { type: "boolean", short: "y", default: false },
   ...BATCH_OPTIONS,
 } as const;
@@ -143,6 +146,11 @@ Throughput and safety:
   --price-input USD        price per million input tokens, for the cost estimate
   --price-output USD       price per million output tokens
   --expected-output-tokens N  completion tokens assumed per judgment in estimates (default 300)
+  --temperature T          judge's sampling temperature (default 0, as FastChat)
+  --repeats K              K independent runs, each into its own file beside the usual one:
+                           <judge>_single.run1.jsonl ... <judge>_single.runK.jsonl (pair likewise);
+                           needs --temperature > 0 when K > 1. audit --input-file with the K
+                           files reports per-item agreement between runs and score spread per model
   --check-language         single mode: an answer clearly not in the question's declared
                            language ("lang") scores 1 without calling the judge (franc)
 
@@ -190,6 +198,18 @@ async function run(args: string[]): Promise<number> {
   const firstN = values["first-n"] === undefined
     ? undefined
     : integerOption(values["first-n"], "--first-n", 1);
+  const repeats = integerOption(values.repeats, "--repeats", 1);
+  const temperature = Number(values.temperature);
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) {
+    throw new UsageError(
+      `--temperature must be a number from 0 to 2, got ${JSON.stringify(values.temperature)}`,
+    );
+  }
+  if (repeats > 1 && temperature === 0) {
+    throw new UsageError(
+      `--repeats ${repeats} needs --temperature above 0: at 0 the runs would repeat one another`,
+    );
+  }
   const rpm = values.rpm === undefined ? undefined : positiveOption(values.rpm, "--rpm");
   const tpm = values.tpm === undefined ? undefined : positiveOption(values.tpm, "--tpm");
   const bench = values["bench-name"];
@@ -281,7 +301,7 @@ async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
-  const targets = judgmentTargets(prepared, {
+  const fileTargets = judgmentTargets(prepared, {
     root: roots.output,
     bench,
     judge: judgeName,
@@ -289,6 +309,12 @@ async function run(args: string[]): Promise<number> {
     perModelFile: values["per-model-file"],
     outputFile: values["output-file"],
   });
+  // --repeats K: K independent runs, each into <file>.run<k>.jsonl beside the file.
+  const targets: JudgmentTarget[] = repeats === 1 ? fileTargets : Array.from(
+    { length: repeats },
+    (_, index) =>
+      fileTargets.map((target) => ({ ...target, path: repeatRunPath(target.path, index + 1) })),
+  ).flat();
 
   // The Batch API journal sits beside each output file.
   const batches: (BatchSetup | undefined)[] = [];
@@ -327,7 +353,11 @@ async function run(args: string[]): Promise<number> {
     total_num_questions: inputs.questions.length,
     total_num_matches: prepared.length,
     output_path: outputPath,
-    ...(values["per-model-file"] ? { output_files: targets.map((target) => target.path) } : {}),
+    ...(values["per-model-file"] || repeats > 1
+      ? { output_files: targets.map((target) => target.path) }
+      : {}),
+    ...(repeats > 1 ? { repeats } : {}),
+    ...(temperature > 0 ? { temperature } : {}),
     judge_file: inputs.judgeFile,
     provider: resolved.preset.name,
     judge_api_model: resolved.model,
@@ -405,6 +435,7 @@ async function run(args: string[]): Promise<number> {
       batch: batches[index],
       batchPrice,
       checkLanguage: values["check-language"],
+      temperature,
       say,
     });
     if (code !== 0) break;
@@ -432,6 +463,7 @@ interface TargetRun {
   batch: BatchSetup | undefined;
   batchPrice: TokenPrice | undefined;
   checkLanguage: boolean;
+  temperature: number;
   say: (text: string) => void;
 }
 
@@ -484,6 +516,7 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       maxRetryWaitMs: run.maxRetryWaitMs,
       timeoutMs: run.timeoutMs,
       maxTokens: run.maxTokens,
+      temperature: run.temperature,
       expectedCompletionTokens: run.expectedOutput,
       price: run.price,
       signal: controller.signal,

@@ -32,3 +32,4 @@ export * from "./check_answer_language.ts";
 export * from "./language_precheck.ts";
 export * from "./judge_batch.ts";
 export * from "./judge_into_file.ts";
+export * from "./repeat_run_path.ts";
