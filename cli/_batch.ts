@@ -30,7 +30,7 @@ export const BATCH_OPTIONS = {
 
 /** Help lines of the `--batch` options. */
 export const BATCH_HELP =
-  `Batch API (OpenAI, Azure OpenAI, Groq; half the price, results within 24h):
+  `Batch API (OpenAI, Azure OpenAI: half the price; Groq: 25% off; results within 24h):
   --batch                  send the requests through the provider's Batch API; re-run with the
                            same arguments to resume (the journal <output>.batches.jsonl keeps
                            every file and batch; nothing is submitted twice)
@@ -197,13 +197,14 @@ export function batchProgressLine(
 
 /**
  * `judgeMatches` through the Batch API: a function of the same shape, so
- * `judge` swaps one for the other; the interactive-only options (parallel,
+ * `judge` and `calibrate` (named in the notes by `command`) swap one for the other; the interactive-only options (parallel,
  * rates, retries) do not apply, and the cost is at the batch price.
  */
 export function judgeInBatches(
   setup: BatchSetup,
   say: (text: string) => void,
   batchPrice: TokenPrice | undefined,
+  command = "judge",
 ): (matches: readonly PreparedMatch[], options: JudgeMatchesOptions) => Promise<JudgeRunResult> {
   return (matches, options) =>
     withResumeHint(setup.journal, () =>
@@ -221,8 +222,8 @@ export function judgeInBatches(
         signal: options.signal,
         precheck: options.precheck,
         onRecord: options.onRecord,
-        onNote: (text) => say(`llm-judge judge: batch: ${text}`),
-        onProgress: batchProgressLine((text) => say(`llm-judge judge: ${text}`)),
+        onNote: (text) => say(`llm-judge ${command}: batch: ${text}`),
+        onProgress: batchProgressLine((text) => say(`llm-judge ${command}: ${text}`)),
       }));
 }
 

@@ -72,8 +72,9 @@ Options:
   --output-file PATH       also write the output to PATH
   --data-dir DIR / --output-dir DIR   roots (as for judge)
 
-Not done yet: repeated judgments within one file (judge --repeats); pass one
-file per run instead.`;
+Repeated runs: judge --repeats K --temperature T writes <judge>_single.run1.jsonl
+... <judge>_single.runK.jsonl (pair likewise); pass the K files. Repeated
+judgments within one file are not split into runs: pass one file per run.`;
 
 /** The `audit` command. */
 export const auditCommand: Command = {

@@ -50,6 +50,15 @@ import {
   writeHumanBench,
 } from "../lib/calibrate/mod.ts";
 import { progressBar } from "./_progress.ts";
+import {
+  BATCH_HELP,
+  BATCH_OPTIONS,
+  batchAdmin,
+  batchPriceOf,
+  type BatchSetup,
+  batchSetup,
+  judgeInBatches,
+} from "./_batch.ts";
 
 const MODES = ["pairwise", "single", "both"] as const;
 const FORMATS = ["table", "json", "markdown", "csv"] as const;
@@ -76,6 +85,7 @@ const OPTIONS = {
   format: { type: "string", default: "table" },
   yes: { type: "boolean", short: "y", default: false },
   "dry-run": { type: "boolean", default: false },
+  ...BATCH_OPTIONS,
 } as const;
 
 const HELP = `Usage: llm-judge calibrate --judge-model J [options]
@@ -111,6 +121,11 @@ Options:
   --format FORMAT          table, json, markdown or csv (default table)
   -y, --yes                start without waiting for Enter after the cost estimate
   --dry-run                assemble the bench and print the estimate; call nothing
+
+${BATCH_HELP}
+                           (calibrate: one journal beside each judgment file,
+                           <judge>_pair.jsonl.batches.jsonl / <judge>_single.jsonl.batches.jsonl)
+
   --data-dir DIR           data root (default $LLM_JUDGE_DATA or ./data)
   --output-dir DIR         output root (default $LLM_JUDGE_OUTPUT or the data root):
                            the bench, the judgments and reports/calibration_<judge>.{json,md}
@@ -220,8 +235,24 @@ async function run(args: string[]): Promise<number> {
     });
   }
 
+  // The Batch API journal sits beside each judgment file.
+  const batches: BatchSetup[] = [];
+  if (values.batch || values["batch-status"] || values["batch-cancel"]) {
+    for (const entry of runs) {
+      batches.push(await batchSetup(resolved, apiKey, entry.outputPath, values, say));
+    }
+    if (values["batch-status"] || values["batch-cancel"]) {
+      let code = 0;
+      for (const batch of batches) {
+        say(`llm-judge calibrate: ${batch.journal.path}`);
+        code = Math.max(code, await batchAdmin("calibrate", batch, values));
+      }
+      return code;
+    }
+  }
   const price = priceFrom(values["price-input"], values["price-output"]) ??
     priceOf(resolved.preset.name, resolved.model);
+  const batchPrice = batchPriceOf(price, resolved.preset.name);
   let requests = 0, promptTokens = 0, alreadyDone = 0;
   for (const entry of runs) {
     const plan = planJudgeRun(
@@ -235,16 +266,21 @@ async function run(args: string[]): Promise<number> {
     promptTokens += estimate.promptTokens;
   }
   const completionTokens = requests * expectedOutput;
-  const cost = price === undefined
-    ? undefined
-    : (promptTokens * price.input + completionTokens * price.output) / 1e6;
+  const costAt = (rate: TokenPrice | undefined) =>
+    rate === undefined
+      ? undefined
+      : (promptTokens * rate.input + completionTokens * rate.output) / 1e6;
+  const cost = costAt(price);
+  const batchCost = values.batch ? costAt(batchPrice) : undefined;
   say(
     `llm-judge calibrate: ${items.length} item(s)${
       sample === undefined ? "" : ` (a sample of ${bench.items.length}, seed ${seed})`
     }, mode ${mode}: ${alreadyDone} match(es) already judged, ${requests} request(s) to ${resolved.preset.name} ${resolved.model}; about ${promptTokens} prompt + ${completionTokens} completion tokens${
       cost === undefined
         ? " (no price known: use --price-input/--price-output)"
-        : `, about $${cost.toFixed(4)}`
+        : `, about $${cost.toFixed(4)}${
+          batchCost === undefined ? "" : ` (through the Batch API about $${batchCost.toFixed(4)})`
+        }`
     }.`,
   );
   if (values["dry-run"]) {
@@ -301,6 +337,9 @@ async function run(args: string[]): Promise<number> {
           maxTokens,
           expectedCompletionTokens: expectedOutput,
           price,
+          runner: batches.length === 0
+            ? undefined
+            : judgeInBatches(batches[runs.indexOf(entry)]!, say, batchPrice, "calibrate"),
           signal: controller.signal,
           onProgress: (progress) => bar.update(progress),
         });

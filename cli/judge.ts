@@ -32,6 +32,7 @@ import {
   type PreparedMatch,
   prepareMatch,
   readJudgmentLog,
+  repeatRunPath,
   type RunPlan,
   supersededErrorLines,
 } from "../lib/judge/mod.ts";
@@ -85,6 +86,9 @@ const OPTIONS = {
   "expected-output-tokens": { type: "string", default: "300" },
   "check-language": { type: "boolean", default: false },
   "per-model-file": { type: "boolean", default: false },
+  "skip-missing": { type: "boolean", default: false },
+  repeats: { type: "string", default: "1" },
+  temperature: { type: "string", default: "0" },
   yes: { type: "boolean", short: "y", default: false },
   ...BATCH_OPTIONS,
 } as const;
@@ -97,11 +101,12 @@ appends FastChat-format records to <output-root>/<bench>/model_judgment/
 <model>_<judge>_single.jsonl). <judge> is the judge's name without the
 provider prefix: groq -> groq, groq:llama-3.1-8b-instant -> llama-3.1-8b-instant,
 local:tiny -> tiny (a "/" becomes "_"; names with "..", "\\" or control
-characters are refused). Re-running skips what is done. Answers are read from
-the output root, then the data root.
+characters are refused). Re-running skips what is done. Questions, answers and
+reference answers are read from the output root, then the data root (so a bench
+written under the output root, as calibrate's mt_bench_human, is judged there).
 
 Options (as FastChat):
-  --bench-name NAME        question set under the data root (default mt_bench)
+  --bench-name NAME        question set under the output root or the data root (default mt_bench)
   --judge-file FILE        judge prompts (default <data-dir>/judge_prompts.jsonl, or
                            <data-dir>/judge_prompts_multilingual.jsonl when the bench's
                            questions declare "lang", as mt_bench_de; it fills {lang})
@@ -112,6 +117,8 @@ Options (as FastChat):
   --mode MODE              single | pairwise-baseline | pairwise-all (default single)
   --model-list A B ...     models to judge (default: every answer file)
   --first-n N              only the first N questions
+  --skip-missing           skip the matches of a model that has no answer to a question (one
+                           notice says how many and which) instead of stopping
 
 Judge endpoint:
   --judge-base-url URL     any OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp);
@@ -139,6 +146,11 @@ Throughput and safety:
   --price-input USD        price per million input tokens, for the cost estimate
   --price-output USD       price per million output tokens
   --expected-output-tokens N  completion tokens assumed per judgment in estimates (default 300)
+  --temperature T          judge's sampling temperature (default 0, as FastChat)
+  --repeats K              K independent runs, each into its own file beside the usual one:
+                           <judge>_single.run1.jsonl ... <judge>_single.runK.jsonl (pair likewise);
+                           needs --temperature > 0 when K > 1. audit --input-file with the K
+                           files reports per-item agreement between runs and score spread per model
   --check-language         single mode: an answer clearly not in the question's declared
                            language ("lang") scores 1 without calling the judge (franc)
 
@@ -182,6 +194,18 @@ async function run(args: string[]): Promise<number> {
   const firstN = values["first-n"] === undefined
     ? undefined
     : integerOption(values["first-n"], "--first-n", 1);
+  const repeats = integerOption(values.repeats, "--repeats", 1);
+  const temperature = Number(values.temperature);
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) {
+    throw new UsageError(
+      `--temperature must be a number from 0 to 2, got ${JSON.stringify(values.temperature)}`,
+    );
+  }
+  if (repeats > 1 && temperature === 0) {
+    throw new UsageError(
+      `--repeats ${repeats} needs --temperature above 0: at 0 the runs would repeat one another`,
+    );
+  }
   const rpm = values.rpm === undefined ? undefined : positiveOption(values.rpm, "--rpm");
   const tpm = values.tpm === undefined ? undefined : positiveOption(values.tpm, "--tpm");
   const bench = values["bench-name"];
@@ -238,6 +262,7 @@ async function run(args: string[]): Promise<number> {
     firstN,
     mode,
     baselineModel: values["baseline-model"],
+    skipMissing: values["skip-missing"],
   });
   for (const notice of inputs.notices) say(`llm-judge judge: note: ${notice}`);
   if (values["check-language"] && !inputs.questions.some((question) => question.lang)) {
@@ -249,10 +274,22 @@ async function run(args: string[]): Promise<number> {
   let prepared: PreparedMatch[];
   try {
     const judges = makeJudges(judgeName, inputs.prompts, kind);
+    let skipped = 0;
     const matches = makeMatches({ ...inputs, judges }, {
       mode,
       baselineModel: values["baseline-model"],
+      onMissing: values["skip-missing"] ? () => skipped++ : undefined,
     });
+    if (skipped > 0) {
+      const which = inputs.missing.map(({ model, questionId, file }) =>
+        `${model} has no answer to question ${JSON.stringify(questionId)} (${file})`
+      );
+      say(
+        `llm-judge judge: note: --skip-missing: skipped ${skipped} match(es) whose answers are missing: ${
+          which.join("; ")
+        }`,
+      );
+    }
     prepared = matches.map((match) => prepareMatch(match, bench));
   } catch (error) {
     if (error instanceof RangeError) {
@@ -260,7 +297,7 @@ async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
-  const targets = judgmentTargets(prepared, {
+  const fileTargets = judgmentTargets(prepared, {
     root: roots.output,
     bench,
     judge: judgeName,
@@ -268,6 +305,12 @@ async function run(args: string[]): Promise<number> {
     perModelFile: values["per-model-file"],
     outputFile: values["output-file"],
   });
+  // --repeats K: K independent runs, each into <file>.run<k>.jsonl beside the file.
+  const targets: JudgmentTarget[] = repeats === 1 ? fileTargets : Array.from(
+    { length: repeats },
+    (_, index) =>
+      fileTargets.map((target) => ({ ...target, path: repeatRunPath(target.path, index + 1) })),
+  ).flat();
 
   // The Batch API journal sits beside each output file.
   const batches: (BatchSetup | undefined)[] = [];
@@ -308,7 +351,11 @@ async function run(args: string[]): Promise<number> {
     total_num_questions: inputs.questions.length,
     total_num_matches: prepared.length,
     output_path: outputPath,
-    ...(values["per-model-file"] ? { output_files: targets.map((target) => target.path) } : {}),
+    ...(values["per-model-file"] || repeats > 1
+      ? { output_files: targets.map((target) => target.path) }
+      : {}),
+    ...(repeats > 1 ? { repeats } : {}),
+    ...(temperature > 0 ? { temperature } : {}),
     judge_file: inputs.judgeFile,
     provider: resolved.preset.name,
     judge_api_model: resolved.model,
@@ -386,6 +433,7 @@ async function run(args: string[]): Promise<number> {
       batch: batches[index],
       batchPrice,
       checkLanguage: values["check-language"],
+      temperature,
       say,
     });
     if (code !== 0) break;
@@ -413,6 +461,7 @@ interface TargetRun {
   batch: BatchSetup | undefined;
   batchPrice: TokenPrice | undefined;
   checkLanguage: boolean;
+  temperature: number;
   say: (text: string) => void;
 }
 
@@ -465,6 +514,7 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       maxRetryWaitMs: run.maxRetryWaitMs,
       timeoutMs: run.timeoutMs,
       maxTokens: run.maxTokens,
+      temperature: run.temperature,
       expectedCompletionTokens: run.expectedOutput,
       price: run.price,
       signal: controller.signal,

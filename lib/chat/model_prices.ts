@@ -27,13 +27,17 @@ export const MODEL_PRICES: Readonly<Record<string, TokenPrice>> = {
 
 /**
  * The discount of each provider's Batch API on its list prices: OpenAI and
- * Azure OpenAI (global batch) charge half; Groq announced 25% off at launch
- * and 50% since 2025 (check before relying on it).
+ * Azure OpenAI (global batch) charge half; Groq 25% (check before relying
+ * on it).
  */
 export const BATCH_DISCOUNTS: Readonly<Record<string, number>> = {
   openai: 0.5,
   azure: 0.5,
-  groq: 0.5,
+  // Groq's own documentation, https://console.groq.com/docs/batch ("Groq
+  // Batch API"): "25% lower cost", "Pricing is at a 25% cost discount
+  // compared to synchronous API pricing". Third-party summaries that say 50%
+  // are not Groq's word; change this when Groq's page does.
+  groq: 0.25,
 };
 
 /** Options for {@linkcode priceOf}. */

@@ -50,6 +50,14 @@ export interface JudgeIntoFileOptions extends Omit<JudgeMatchesOptions, "onRecor
    * @default {undefined}
    */
   onPlan?: ((plan: JudgePlan) => void) | undefined;
+  /**
+   * What judges the matches left to do: `judgeMatches`, or a function of the
+   * same shape (`judge --batch` and `calibrate --batch` pass the Batch API's).
+   * @default {judgeMatches}
+   */
+  runner?:
+    | ((matches: readonly PreparedMatch[], options: JudgeMatchesOptions) => Promise<JudgeRunResult>)
+    | undefined;
 }
 
 /** What {@linkcode judgeIntoFile} did, and the file's records for the matches. */
@@ -84,7 +92,7 @@ export async function judgeIntoFile(
   prepared: readonly PreparedMatch[],
   options: JudgeIntoFileOptions,
 ): Promise<JudgeIntoFileResult> {
-  const { outputPath, onPlan, ...judgeOptions } = options;
+  const { outputPath, onPlan, runner = judgeMatches, ...judgeOptions } = options;
   const log = await openJudgmentLog(outputPath);
   let run: JudgeRunResult | undefined;
   let plan: JudgePlan;
@@ -92,7 +100,7 @@ export async function judgeIntoFile(
     plan = planJudgeRun(prepared, log.records, options.bench);
     onPlan?.(plan);
     if (plan.todo.length > 0) {
-      run = await judgeMatches(plan.todo, {
+      run = await runner(plan.todo, {
         ...judgeOptions,
         onRecord: async (built) => {
           await log.append(built.line);

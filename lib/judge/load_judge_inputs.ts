@@ -14,7 +14,10 @@ export interface LoadJudgeInputsOptions {
   /** Data root (read-only, FastChat layout). */
   dataRoot: string;
   /**
-   * Output root; its `<bench>/model_answer` is read too (answers generated here win).
+   * Output root, read before the data root: its `<bench>/question.jsonl`
+   * (a bench written there, as calibrate's `mt_bench_human`), its
+   * `<bench>/model_answer` (answers generated here win) and its
+   * `<bench>/reference_answer`.
    * @default {the data root}
    */
   outputRoot?: string;
@@ -55,6 +58,12 @@ export interface LoadJudgeInputsOptions {
    * @default {"gpt-3.5-turbo"}
    */
   baselineModel?: string;
+  /**
+   * A model without an answer to some question is kept, and its missing
+   * answers are listed in `missing`, instead of throwing (`--skip-missing`).
+   * @default {false}
+   */
+  skipMissing?: boolean;
 }
 
 /** Everything matches are made from, validated. */
@@ -77,12 +86,18 @@ export interface JudgeInputs {
   judgeFile: string;
   /** Things worth telling the user (e.g. the reference fallback). */
   notices: string[];
+  /** The questions file read (the output root's, else the data root's). */
+  questionFile: string;
+  /** Answers missing from a model's file, with `skipMissing` (else empty). */
+  missing: { model: string; questionId: QuestionId; file: string }[];
 }
 
 /**
  * Reads and checks the inputs of a judging run, as FastChat's
- * `gen_judgment.py` plus `check_data`: questions (first n), answers from
- * `<bench>/model_answer` under the data root and the output root, the judge
+ * `gen_judgment.py` plus `check_data`: questions (first n; the output
+ * root's `<bench>/question.jsonl` when there is one, else the data root's),
+ * answers from `<bench>/model_answer` under the data root and the output
+ * root, the judge
  * prompts, and the reference answers `reference_answer/<judge>.jsonl` —
  * falling back to `gpt-4.jsonl` with a notice, as FastChat's references were
  * written by GPT-4. Anything missing throws a `DataError` naming the file.
@@ -114,7 +129,9 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
   const outputRoot = options.outputRoot ?? dataRoot;
   const judgeName = options.judgeName ?? "gpt-4";
   const notices: string[] = [];
-  const questionFile = layout.questions(dataRoot, bench);
+  const questionFile = outputRoot !== dataRoot && await exists(layout.questions(outputRoot, bench))
+    ? layout.questions(outputRoot, bench)
+    : layout.questions(dataRoot, bench);
   let questions = await readQuestions(questionFile);
   if (options.firstN !== undefined) questions = questions.slice(0, options.firstN);
 
@@ -136,6 +153,7 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
   const baseline = options.baselineModel ?? "gpt-3.5-turbo";
   if (mode === "pairwise-baseline" && !needed.includes(baseline)) needed.push(baseline);
   const answers = new Map<string, Map<QuestionId, ModelAnswer>>();
+  const missing: JudgeInputs["missing"] = [];
   for (const model of needed) {
     const file = answerFiles.get(model);
     if (file === undefined) {
@@ -151,9 +169,15 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
     for (const question of questions) {
       const answer = byId.get(question.question_id);
       if (answer === undefined) {
+        if (options.skipMissing) {
+          missing.push({ model, questionId: question.question_id, file });
+          continue;
+        }
         await idTypeMismatch(question.question_id, questionFile, byId, file);
         throw new DataError(
-          `model "${model}" has no answer to question ${JSON.stringify(question.question_id)}`,
+          `model "${model}" has no answer to question ${
+            JSON.stringify(question.question_id)
+          } (--skip-missing judges the rest without the matches that need it)`,
           { file, field: "question_id" },
         );
       }
@@ -230,6 +254,8 @@ export async function loadJudgeInputs(options: LoadJudgeInputsOptions): Promise<
     referenceName,
     prompts,
     notices,
+    questionFile,
+    missing,
   };
 }
 

@@ -35,6 +35,13 @@ export interface MakeMatchesOptions {
    * @default {"gpt-3.5-turbo"}
    */
   baselineModel?: string;
+  /**
+   * Skips a match with a missing answer (`judge --skip-missing`) and calls
+   * this once per skipped match, with the models whose answers are missing
+   * and the question; without it a missing answer throws.
+   * @default {undefined}
+   */
+  onMissing?: ((models: readonly string[], questionId: QuestionId) => void) | undefined;
 }
 
 /**
@@ -46,8 +53,9 @@ export interface MakeMatchesOptions {
  * baseline itself skipped) or `make_match_all_pairs` (each pair once, in
  * model-list order). Multi-turn matches exist only for two-turn questions.
  *
- * Throws a `RangeError` when an answer or reference is missing; check first
- * with `checkMatchInputs` for a full report.
+ * Throws a `RangeError` when an answer or reference is missing (an answer
+ * only without `onMissing`); check first with `checkMatchInputs` for a full
+ * report.
  *
  * @example Two models, pairwise against a baseline
  * ```ts
@@ -82,11 +90,28 @@ export function makeMatches(inputs: MatchInputs, options: MakeMatchesOptions = {
     !REFERENCE_CATEGORIES.includes(question.category)
   );
   const { judges } = inputs;
+  // The answers of a match's models, or undefined (reported) when one is missing.
+  const answersOf = (models: string[], id: QuestionId): ModelAnswer[] | undefined => {
+    const found = models.map((model) => inputs.answers.get(model)?.get(id));
+    const missing = models.filter((_, index) => found[index] === undefined);
+    if (missing.length === 0) return found as ModelAnswer[];
+    if (options.onMissing === undefined) {
+      throw new RangeError(
+        `Cannot make matches: model "${missing[0]}" has no answer to question ${
+          JSON.stringify(id)
+        }`,
+      );
+    }
+    options.onMissing(missing, id);
+    return undefined;
+  };
+  const make = (questions: readonly Question[], judge: Judge) =>
+    makeFor(inputs, questions, judge, { mode, baseline, answersOf });
   return [
-    ...makeFor(inputs, defaultQuestions, judges.default, mode, baseline),
-    ...makeFor(inputs, referenceQuestions, judges.math, mode, baseline),
-    ...makeFor(inputs, defaultQuestions, judges.defaultMultiTurn, mode, baseline),
-    ...makeFor(inputs, referenceQuestions, judges.mathMultiTurn, mode, baseline),
+    ...make(defaultQuestions, judges.default),
+    ...make(referenceQuestions, judges.math),
+    ...make(defaultQuestions, judges.defaultMultiTurn),
+    ...make(referenceQuestions, judges.mathMultiTurn),
   ];
 }
 
@@ -94,58 +119,42 @@ function makeFor(
   inputs: MatchInputs,
   questions: readonly Question[],
   judge: Judge,
-  mode: JudgeMode,
-  baseline: string,
+  how: {
+    mode: JudgeMode;
+    baseline: string;
+    answersOf: (models: string[], id: QuestionId) => ModelAnswer[] | undefined;
+  },
 ): Match[] {
   const matches: Match[] = [];
   const { models } = inputs;
+  const { mode, baseline, answersOf } = how;
   for (const question of questions) {
     if (judge.multiTurn && question.turns.length !== 2) continue;
     const id = question.question_id;
     const reference = judge.refBased ? referenceFor(inputs, id) : undefined;
     const base = { question, judge, reference, multiTurn: judge.multiTurn };
+    const pair = (model1: string, model2: string) => {
+      const answers = answersOf([model1, model2], id);
+      if (answers === undefined) return;
+      const [answer1, answer2] = answers as [ModelAnswer, ModelAnswer];
+      matches.push({ kind: "pair", ...base, model1, model2, answer1, answer2 });
+    };
     if (mode === "single") {
       for (const model of models) {
-        matches.push({ kind: "single", ...base, model, answer: answerOf(inputs, model, id) });
+        const answer = answersOf([model], id)?.[0];
+        if (answer !== undefined) matches.push({ kind: "single", ...base, model, answer });
       }
     } else if (mode === "pairwise-baseline") {
       for (const model of models) {
-        if (model === baseline) continue;
-        matches.push({
-          kind: "pair",
-          ...base,
-          model1: model,
-          model2: baseline,
-          answer1: answerOf(inputs, model, id),
-          answer2: answerOf(inputs, baseline, id),
-        });
+        if (model !== baseline) pair(model, baseline);
       }
     } else {
       for (let i = 0; i < models.length; i++) {
-        for (let j = i + 1; j < models.length; j++) {
-          matches.push({
-            kind: "pair",
-            ...base,
-            model1: models[i]!,
-            model2: models[j]!,
-            answer1: answerOf(inputs, models[i]!, id),
-            answer2: answerOf(inputs, models[j]!, id),
-          });
-        }
+        for (let j = i + 1; j < models.length; j++) pair(models[i]!, models[j]!);
       }
     }
   }
   return matches;
-}
-
-function answerOf(inputs: MatchInputs, model: string, id: QuestionId): ModelAnswer {
-  const answer = inputs.answers.get(model)?.get(id);
-  if (answer === undefined) {
-    throw new RangeError(
-      `Cannot make matches: model "${model}" has no answer to question ${JSON.stringify(id)}`,
-    );
-  }
-  return answer;
 }
 
 function referenceFor(inputs: MatchInputs, id: QuestionId): ModelAnswer {

@@ -34,3 +34,4 @@ export * from "./check_answer_language.ts";
 export * from "./check_match_language.ts";
 export * from "./judge_batch.ts";
 export * from "./judge_into_file.ts";
+export * from "./repeat_run_path.ts";

@@ -61,6 +61,56 @@ Deno.test("calibrate command", async (t) => {
       }
     });
 
+    await t.step(
+      "judge works on mt_bench_human in the output root; --skip-missing skips question 144",
+      async () => {
+        const judgeArgs = [
+          "judge",
+          "--data-dir",
+          SHARED_DATA,
+          "--output-dir",
+          output,
+          "--bench-name",
+          "mt_bench_human",
+          "--judge-model",
+          "groq:llama-3.1-8b-instant",
+          "--judge-base-url",
+          server.baseUrl,
+          "--mode",
+          "pairwise-all",
+          "--model-list",
+          "vicuna-13b-v1.2",
+          "alpaca-13b",
+          "--parallel",
+          "8",
+          "--yes",
+        ];
+        const env = { GROQ_API_KEY: "gsk_test" };
+        const stopped = await runCli(judgeArgs, env);
+        assert.equal(stopped.code, 1, stopped.stderr);
+        assert.match(stopped.stderr, /"vicuna-13b-v1\.2" has no answer to question 144/);
+        assert.match(stopped.stderr, /--skip-missing/);
+        const before = server.requests.length;
+        const result = await runCli([...judgeArgs, "--skip-missing"], env);
+        assert.equal(result.code, 0, result.stderr);
+        // 80 questions, 2 turns each: 160 matches, less both turns of question 144.
+        assert.equal(
+          result.stderr.match(/note: --skip-missing: skipped 2 match\(es\)/g)?.length,
+          1,
+          result.stderr,
+        );
+        assert.match(result.stderr, /vicuna-13b-v1\.2 has no answer to question 144/);
+        const stats = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
+        assert.equal(stats.total_num_questions, 80);
+        assert.equal(stats.total_num_matches, 158);
+        assert.equal(server.requests.length - before, 2 * 158);
+        const lines = (await Deno.readTextFile(
+          join(output, "mt_bench_human", "model_judgment", "llama-3.1-8b-instant_pair.jsonl"),
+        )).split("\n").filter((line) => line !== "");
+        assert.ok(lines.length >= 158);
+      },
+    );
+
     await t.step("resumes: a second run makes no request and gives the same figures", async () => {
       const before = server.requests.length;
       const result = await runCli(

@@ -134,7 +134,12 @@ Deno.test("judge --batch", async (t) => {
       assert.equal(result.code, 0, result.stderr);
       const stats = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
       assert.equal(typeof stats.estimated_cost_usd, "number");
-      assert.equal(stats.estimated_batch_cost_usd, stats.estimated_cost_usd / 2);
+      // Groq's batch discount is 25% (lib/chat/model_prices.ts); figures are rounded to 4 places.
+      assert.ok(stats.estimated_cost_usd > 0);
+      assert.ok(
+        Math.abs(stats.estimated_batch_cost_usd - stats.estimated_cost_usd * 0.75) <= 1e-4,
+        JSON.stringify(stats),
+      );
     });
   } finally {
     await server.close();

@@ -124,6 +124,25 @@ Deno.test("makeMatches()", async (t) => {
     bad.answers.get("a")!.delete(3);
     assert.throws(() => makeMatches(bad), /model "a" has no answer to question 3/);
   });
+
+  await t.step("with onMissing skips the matches of a missing answer and reports each", () => {
+    const withGap = inputs(["c", "a", "b"], pairwise);
+    withGap.answers.get("a")!.delete(1);
+    const skipped: string[] = [];
+    const matches = makeMatches(withGap, {
+      mode: "pairwise-all",
+      onMissing: (models, id) => skipped.push(`${models.join("+")}@${id}`),
+    });
+    // Question 1 has two turns: the pairs c-a and a-b are skipped for each, c-b stays.
+    assert.equal(matches.length, 3 * 6 - 4);
+    assert.deepEqual(skipped, ["a@1", "a@1", "a@1", "a@1"]);
+    assert.ok(
+      !matches.some((match) =>
+        match.kind === "pair" && match.question.question_id === 1 &&
+        (match.model1 === "a" || match.model2 === "a")
+      ),
+    );
+  });
 });
 
 Deno.test("checkMatchInputs() reports missing models, answers and references", () => {
