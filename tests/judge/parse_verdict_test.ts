@@ -61,11 +61,19 @@ Deno.test("parseVerdict()", async (t) => {
     assert.equal(parseVerdict("no score here", "[[rating]]").kind, "error");
     const zero = parseVerdict("[[08]]", "[[rating]]");
     assert.equal(zero.kind, "error");
+    // Python reads "00" as 0, which is off the 1–10 scale: an error, not a score of 0.
     assert.deepEqual(parseVerdict("[[00]]", "[[rating]]"), {
-      kind: "rating",
-      score: 0,
-      literal: "0",
+      kind: "error",
+      error: "the rating 00 is outside the 1–10 scale",
     });
+  });
+
+  await t.step("returns an error for a rating off the 1–10 scale", () => {
+    for (const text of ["[[724]]", "[[0]]", "[[10.5]]", "[[-3]]"]) {
+      assert.equal(parseVerdict(text, "[[rating]]").kind, "error", text);
+    }
+    assert.equal(parseVerdict("[[10]]", "[[rating]]").kind, "rating");
+    assert.equal(parseVerdict("[[1.0]]", "[[rating]]").kind, "rating");
   });
 
   await t.step("returns A before B before tie for [[A]]/[[B]]/[[C]]", () => {
