@@ -6,6 +6,7 @@
  * @module
  */
 import { join } from "node:path";
+import { stdout, writeAll } from "./_io.ts";
 import {
   type Command,
   COMMON_OPTIONS,
@@ -152,15 +153,13 @@ export const agreeCommand: Command = {
     if (values["output-file"] !== undefined) {
       await writeTextFileAtomic(values["output-file"], text);
     }
-    await writeStdout(text);
+    writeStdout(text);
     return 0;
   },
 };
 
-async function writeStdout(text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
-  let written = 0;
-  while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+function writeStdout(text: string): void {
+  writeAll(stdout(), new TextEncoder().encode(text));
 }
 
 export interface RunOptions {

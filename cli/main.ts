@@ -9,6 +9,9 @@
  * @module
  */
 import { type Command, runCommand } from "./_command.ts";
+import { type CliIo, withCliIo } from "./_io.ts";
+
+export type { CliIo, CliWriter } from "./_io.ts";
 
 /**
  * The subcommands, in `--help` order. Each module is imported only when its
@@ -50,8 +53,16 @@ async function usage(): Promise<string> {
   ].join("\n");
 }
 
-/** Runs the CLI on the given arguments and returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+/**
+ * Runs the CLI on the given arguments and returns the exit code. With `io`,
+ * the run's console output, progress and environment reads go through the
+ * given streams and variables (tests run commands in-process this way).
+ */
+export function main(args: string[], io?: CliIo): Promise<number> {
+  return io === undefined ? dispatch(args) : withCliIo(io, () => dispatch(args));
+}
+
+async function dispatch(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(await usage());

@@ -1,6 +1,7 @@
 /** Helpers shared by the tests. */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type CliWriter, main } from "../cli/main.ts";
 
 /** Repository root. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
@@ -17,17 +18,64 @@ export async function tempFile(text: string | Uint8Array, suffix = ".jsonl"): Pr
   return path;
 }
 
-/** Result of running the CLI as a subprocess. */
+/** Result of running the CLI. */
 export interface CliResult {
+  /** The exit code. */
   code: number;
+  /** Everything printed on stdout. */
   stdout: string;
+  /** Everything printed on stderr. */
   stderr: string;
 }
 
-/** Runs `cli/main.ts` with the given arguments in a subprocess. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Collects what a command writes. */
+class Collector implements CliWriter {
+  #chunks: Uint8Array[] = [];
+  writeSync(bytes: Uint8Array): number {
+    this.#chunks.push(bytes.slice());
+    return bytes.length;
+  }
+  text(): string {
+    const decoder = new TextDecoder();
+    return this.#chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join("") +
+      decoder.decode();
+  }
+}
+
+/**
+ * Runs the CLI in this process: `main(args)` with `env` on top of the
+ * process's environment (`NO_COLOR=1` added) and its output collected. An
+ * uncaught error becomes exit code 1 with the error on stderr, as in a
+ * subprocess.
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
+  const stdout = new Collector();
+  const stderr = new Collector();
+  let code: number;
+  try {
+    code = await main(args, { env: { NO_COLOR: "1", ...env }, stdout, stderr });
+  } catch (error) {
+    const text = error instanceof Error ? error.stack ?? error.message : String(error);
+    stderr.writeSync(new TextEncoder().encode(`error: Uncaught ${text}\n`));
+    code = 1;
+  }
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Runs `cli/main.ts` in a subprocess with `--allow-all`, for what only a real
+ * process shows: exit codes through `Deno.exit`, permissions, signals.
+ */
+export async function runCliProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  permissions: string[] = ["--allow-all"],
+): Promise<CliResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+    args: ["run", ...permissions, join(REPO_ROOT, "cli", "main.ts"), ...args],
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", ...env },
     stdout: "piped",
