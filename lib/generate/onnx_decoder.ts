@@ -1,4 +1,4 @@
-import type * as ort from "onnxruntime-node";
+import type * as ort from "npm:onnxruntime-node@1.30.0";
 import { dirname } from "node:path";
 import { ModelLoadError } from "./model_load_error.ts";
 import type { ModelDirectory } from "./read_model_directory.ts";
@@ -69,7 +69,7 @@ export interface DecoderOutput {
   present: KvCache;
 }
 
-type Ort = typeof import("onnxruntime-node");
+type Ort = typeof import("npm:onnxruntime-node@1.30.0");
 let ortModule: Ort | undefined;
 
 /**
@@ -77,7 +77,7 @@ let ortModule: Ort | undefined;
  * the library's `mod.ts`) does not load the native runtime.
  */
 async function loadOrt(): Promise<Ort> {
-  ortModule ??= await import("onnxruntime-node");
+  ortModule ??= await import("npm:onnxruntime-node@1.30.0");
   return ortModule;
 }
 
@@ -90,7 +90,7 @@ function cudaProviderMissing(): string | undefined {
   try {
     binary = new URL(
       `../bin/napi-v6/${Deno.build.os}/${Deno.build.arch === "x86_64" ? "x64" : "arm64"}/`,
-      import.meta.resolve("onnxruntime-node"),
+      import.meta.resolve("npm:onnxruntime-node@1.30.0"),
     );
   } catch {
     return undefined;
