@@ -32,7 +32,17 @@ if (filters.length === 0) {
     const [label, args] of [
       ["format", ["fmt", "--check"]],
       ["lint", ["lint"]],
-      ["types", ["check", "mod.ts", "cli/", "lib/", "tests/", "bench/", "scripts/", "docs/"]],
+      ["types", [
+        "check",
+        "--lock=deno.lock",
+        "mod.ts",
+        "cli/",
+        "lib/",
+        "tests/",
+        "bench/",
+        "scripts/",
+        "docs/",
+      ]],
     ] as const
   ) {
     if (await run(label, [...args])) passed++;
@@ -43,6 +53,7 @@ if (filters.length === 0) {
 await Deno.remove(junitPath).catch(() => {});
 const testsOk = await run("tests", [
   "test",
+  "--lock=deno.lock",
   "--allow-all",
   "--doc",
   `--junit-path=${junitPath}`,

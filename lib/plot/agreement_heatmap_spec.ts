@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "npm:vega-lite@5.23.0";
 import type { AgreementResult, AgreementStat } from "../agree/compute_agreement.ts";
 import { checkSize, firstSeen, VEGA_LITE_SCHEMA } from "./_common.ts";
 

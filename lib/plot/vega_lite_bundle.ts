@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "npm:vega-lite@5.23.0";
 
 /** MIME type of a Vega-Lite 5 spec, as Jupyter front ends register it. */
 export const VEGA_LITE_MIME_TYPE = "application/vnd.vegalite.v5+json";

@@ -64,12 +64,15 @@ Deno.test("llm-judge in a real process", async (t) => {
     assert.match(unknown.stderr, /unknown command "nope"/);
   });
 
-  await t.step("each deno task's permissions load its command", async () => {
+  await t.step("each deno task's permissions and lockfile load its command", async () => {
     const tasks = cliTasks();
     assert.ok(tasks.length >= 10, `found ${tasks.length} CLI tasks`);
     const results = await Promise.all(
       tasks.map(([, permissions, command]) =>
-        runCliProcess(command === "" ? ["--help"] : [command, "--help"], {}, permissions)
+        runCliProcess(command === "" ? ["--help"] : [command, "--help"], {}, [
+          ...permissions,
+          "--frozen", // the task's lockfile must already hold every package the command loads
+        ])
       ),
     );
     for (const [index, [task, , command]] of tasks.entries()) {
