@@ -2,8 +2,8 @@
  * The install stays lean: npm packages are pinned where they are imported
  * (an `npm:` specifier with its version), not in deno.json's import map, because Deno installs
  * every import-map entry and every package of the lockfile before running
- * anything. The light CLI tasks run on `cli.lock`, which must not hold the
- * heavy packages of `gen`, `serve`, the benchmarks and the notebooks.
+ * anything. The light CLI tasks run on `cli.lock`, `gen`/`serve`/`gen-api` on
+ * `gen.lock` (adds ONNX Runtime), tests, benchmarks and notebooks on `deno.lock`.
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
@@ -49,18 +49,20 @@ Deno.test("dependencies", async (t) => {
     assert.deepEqual(imports.filter((target) => target.startsWith("npm:")), []);
   });
 
-  await t.step("cli.lock holds none of the heavy packages", async () => {
-    const lock = JSON.parse(await Deno.readTextFile(join(REPO_ROOT, "cli.lock")));
-    const packages = Object.keys(lock.npm ?? {});
-    for (const name of HEAVY) {
-      assert.ok(!packages.some((key) => key.startsWith(`${name}@`)), `${name} in cli.lock`);
+  await t.step("cli.lock and gen.lock hold none of the packages they do not need", async () => {
+    for (const [file, unneeded] of [["cli.lock", HEAVY], ["gen.lock", HEAVY.slice(1)]] as const) {
+      const lock = JSON.parse(await Deno.readTextFile(join(REPO_ROOT, file)));
+      const packages = Object.keys(lock.npm ?? {});
+      for (const name of unneeded) {
+        assert.ok(!packages.some((key) => key.startsWith(`${name}@`)), `${name} in ${file}`);
+      }
     }
   });
 
   await t.step("every deno run task names its lockfile", () => {
     for (const [task, line] of Object.entries(config().tasks)) {
       if (!line.startsWith("deno run ")) continue;
-      assert.match(line, /--lock=(cli|deno)\.lock /, task);
+      assert.match(line, /--lock=(cli|gen|deno)\.lock /, task);
     }
   });
 });
