@@ -1,11 +1,14 @@
 // deno-lint-ignore-file no-console
 /**
- * The project's test command (`deno task test`): runs fmt/lint/type checks, the
- * unit and integration tests and the doc examples, then prints one plain
- * `N passed, N failed` line for CI. Extra arguments are passed to `deno test`
- * (e.g. a file filter).
+ * The project's test command (`deno task test`): checks the prerequisites
+ * (Jupyter, Chromium; installed with apt-get when run as root on Debian),
+ * runs fmt/lint/type checks, the unit and integration tests and the doc
+ * examples, then prints one plain `N passed, N failed, N skipped` line for CI.
+ * Extra arguments are passed to `deno test` (e.g. a file filter); with
+ * `--prerequisites` it only checks the prerequisites and says what it would do.
  * @module
  */
+import { aptGetInstall, findPrerequisites, planPrerequisites } from "./_prerequisites.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const junitPath = `${root}out/test-results.xml`;
@@ -22,10 +25,31 @@ async function run(label: string, args: string[]): Promise<boolean> {
   return status.success;
 }
 
+const dryRun = Deno.args.includes("--prerequisites");
+const filters = Deno.args.filter((arg) => arg !== "--prerequisites");
+if (filters.length === 0 || dryRun) {
+  const plan = planPrerequisites(await findPrerequisites());
+  if (plan.kind === "ready") {
+    if (dryRun) console.log("Test prerequisites: Jupyter and Chromium are installed.");
+  } else if (plan.kind === "stop" || dryRun) {
+    console.error(plan.message);
+    Deno.exit(1);
+  } else {
+    console.log(plan.message);
+    if (!(await aptGetInstall(plan.packages))) {
+      console.error(
+        `apt-get failed; install them yourself: apt-get install -y ${plan.packages.join(" ")}`,
+      );
+      Deno.exit(1);
+    }
+  }
+  if (dryRun) Deno.exit(0);
+}
+
 await Deno.mkdir(`${root}out`, { recursive: true });
 let passed = 0;
 let failed = 0;
-const filters = Deno.args;
+let skipped = 0;
 
 if (filters.length === 0) {
   for (
@@ -65,7 +89,8 @@ try {
   const cases = xml.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
   for (const testcase of cases) {
     if (/<failure\b|<error\b/.test(testcase)) failed++;
-    else if (!/<skipped\b/.test(testcase)) passed++;
+    else if (/<skipped\b/.test(testcase)) skipped++;
+    else passed++;
   }
   counted = cases.length > 0;
 } catch {
@@ -73,5 +98,5 @@ try {
 }
 if (!counted || (!testsOk && failed === 0)) failed++;
 
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 Deno.exit(failed === 0 ? 0 : 1);
