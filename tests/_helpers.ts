@@ -10,6 +10,29 @@ export const REPO_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
 export const SHARED_DATA: string = Deno.env.get("LLM_JUDGE_DATA") ??
   join(REPO_ROOT, "..", "shared", "data");
 
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+if (Deno.env.get("LLM_JUDGE_DATA") !== undefined && !isDirectory(SHARED_DATA)) {
+  // Set but wrong: fail loudly rather than skip the FastChat-equivalence tests.
+  throw new Error(`LLM_JUDGE_DATA=${SHARED_DATA} is not a folder; unset it to skip the tests`);
+}
+
+/**
+ * Whether the upstream data root is absent (LLM_JUDGE_DATA unset and no
+ * ../shared/data): then the tests that compare with FastChat's numbers on the
+ * upstream files are skipped, and `deno task test` counts them as skipped.
+ */
+export const SHARED_DATA_MISSING: boolean = !isDirectory(SHARED_DATA);
+
+/** Test options for a test on the upstream data: `Deno.test(name, onSharedData, fn)`. */
+export const onSharedData: { ignore: boolean } = { ignore: SHARED_DATA_MISSING };
+
 /** Writes text to a new temporary file and returns its path. */
 export async function tempFile(text: string | Uint8Array, suffix = ".jsonl"): Promise<string> {
   const path = await Deno.makeTempFile({ prefix: "llm-judge-test-", suffix });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
-import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 
 const KEY = "gsk_TEST-do-not-leak-7f3a9c2e51";
@@ -292,7 +292,7 @@ Deno.test("judge CLI", async (t) => {
   }
 });
 
-Deno.test("judge CLI: German MT-Bench with the multilingual prompts", async () => {
+Deno.test("judge CLI: German MT-Bench with the multilingual prompts", onSharedData, async () => {
   const { server } = await judgeServer();
   const output = await Deno.makeTempDir({ prefix: "llm-judge-de-" });
   try {
