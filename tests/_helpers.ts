@@ -6,6 +6,13 @@ import { type CliWriter, main } from "../cli/main.ts";
 /** Repository root. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
 
+/**
+ * `--lock` for the `deno run` subprocesses of tests: deno.json sets no default
+ * lockfile (see the README's Dependencies), and an unlocked run would resolve
+ * npm packages afresh from the registry.
+ */
+export const LOCK_FLAG: string = `--lock=${join(REPO_ROOT, "deno.lock")}`;
+
 /** The upstream data root: LLM_JUDGE_DATA, else ../shared/data beside the repo. */
 export const SHARED_DATA: string = Deno.env.get("LLM_JUDGE_DATA") ??
   join(REPO_ROOT, "..", "shared", "data");
@@ -98,7 +105,13 @@ export async function runCliProcess(
   permissions: string[] = ["--allow-all"],
 ): Promise<CliResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...permissions, join(REPO_ROOT, "cli", "main.ts"), ...args],
+    args: [
+      "run",
+      ...(permissions.some((flag) => flag.startsWith("--lock")) ? [] : [LOCK_FLAG]),
+      ...permissions,
+      join(REPO_ROOT, "cli", "main.ts"),
+      ...args,
+    ],
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", ...env },
     stdout: "piped",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
-import { onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 
 const KEY = "gsk_TEST-do-not-leak-7f3a9c2e51";
@@ -429,7 +429,7 @@ Deno.test(
     ]);
     try {
       const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+        args: ["run", LOCK_FLAG, "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
         env: { NO_COLOR: "1", ...ENV },
         stdout: "null",
         stderr: "null",
@@ -477,7 +477,7 @@ Deno.test(
     ]);
     try {
       const first = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+        args: ["run", LOCK_FLAG, "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
         env: { NO_COLOR: "1", ...ENV },
         stdout: "null",
         stderr: "null",
