@@ -196,7 +196,7 @@ async function runOurs(
 }
 
 async function runTransformersJs(dir: string, prompts: string[]): Promise<EngineResult> {
-  const transformers = await import("@huggingface/transformers");
+  const transformers = await import("npm:@huggingface/transformers@4.3.2");
   const { env, AutoTokenizer, AutoModelForCausalLM } = transformers;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;

@@ -18,7 +18,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import * as ort from "onnxruntime-node";
+import * as ort from "npm:onnxruntime-node@1.30.0";
 import { KvSlots } from "../lib/generate/_kv_slots.ts";
 import { OnnxDecoder, readModelDirectory } from "../lib/generate/mod.ts";
 

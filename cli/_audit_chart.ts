@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../lib/plot/top_level_spec.ts";
 import { DataError } from "../lib/data/data_error.ts";
 import { layout, type Roots } from "../lib/data/data_root.ts";
 import { readAnswerDirectory } from "../lib/data/read_answers.ts";

@@ -1,4 +1,5 @@
 /** The progress line of long runs (`judge`, `gen`, `gen-api`), on stderr. */
+import { isTerminal, stderr, writeAll } from "./_io.ts";
 
 /** What a progress line shows. */
 export interface ProgressState {
@@ -30,7 +31,8 @@ export interface ProgressBar {
 
 /** Creates a progress bar that prints through `say` and labels notes `llm-judge <command>:`. */
 export function progressBar(say: (text: string) => void, command: string): ProgressBar {
-  const tty = Deno.stderr.isTerminal();
+  const err = stderr();
+  const tty = isTerminal(err);
   const encoder = new TextEncoder();
   let last = 0;
   let lastPercent = -1;
@@ -53,7 +55,7 @@ export function progressBar(say: (text: string) => void, command: string): Progr
       (progress.costUsd === undefined ? "" : ` | $${progress.costUsd.toFixed(4)}`) +
       ` | ETA ${progress.etaMs === undefined ? "?" : duration(progress.etaMs)}`;
     if (tty) {
-      Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}`));
+      writeAll(err, encoder.encode(`\r\x1b[2K${text}`));
       drawn = true;
     } else say(text);
   };
@@ -64,13 +66,13 @@ export function progressBar(say: (text: string) => void, command: string): Progr
       draw(progress, false);
     },
     note(text: string) {
-      if (tty && drawn) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+      if (tty && drawn) writeAll(err, encoder.encode("\r\x1b[2K"));
       say(`llm-judge ${command}: ${text}`);
       if (current && tty) draw(current, true);
     },
     done() {
       if (current) draw(current, true);
-      if (tty && drawn) Deno.stderr.writeSync(encoder.encode("\n"));
+      if (tty && drawn) writeAll(err, encoder.encode("\n"));
     },
   };
 }

@@ -4,6 +4,7 @@
  * judgment files as judges.
  * @module
  */
+import { stdout, writeAll } from "./_io.ts";
 import {
   type Command,
   COMMON_OPTIONS,
@@ -114,13 +115,11 @@ export const agreeCommand: Command = {
     if (values["output-file"] !== undefined) {
       await writeTextFileAtomic(values["output-file"], text);
     }
-    await writeStdout(text);
+    writeStdout(text);
     return 0;
   },
 };
 
-async function writeStdout(text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
-  let written = 0;
-  while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+function writeStdout(text: string): void {
+  writeAll(stdout(), new TextEncoder().encode(text));
 }

@@ -5,6 +5,7 @@
  */
 import { join, resolve } from "node:path";
 import { type Command, listOption, parseCommandArgs, UsageError } from "./_command.ts";
+import { isTerminal, stderr, writeAll } from "./_io.ts";
 import { resolveRoots } from "../lib/data/data_root.ts";
 import { FetchError } from "../lib/data/fetch_error.ts";
 import {
@@ -79,7 +80,7 @@ async function runFetchData(args: string[]): Promise<number> {
   const retries = parseRetries(values.retries);
   const mirror = parseMirror(values.mirror);
   const root = resolveRoots({ dataDir: values["data-dir"] }).data;
-  const progress = new ProgressPrinter(Deno.stderr.isTerminal());
+  const progress = new ProgressPrinter(isTerminal(stderr()));
   console.error(
     `Fetching ${files.length} file(s) into ${resolve(root)}` +
       (mirror === undefined ? "" : ` from mirror ${mirror}`),
@@ -260,7 +261,7 @@ class ProgressPrinter {
   }
 
   #write(text: string): void {
-    Deno.stderr.writeSync(this.#encoder.encode(text));
+    writeAll(stderr(), this.#encoder.encode(text));
   }
 }
 

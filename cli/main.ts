@@ -10,25 +10,41 @@
  */
 import { redactSecrets } from "../lib/http/redact.ts";
 import { type Command, describeUnexpected, runCommand } from "./_command.ts";
+import { type CliIo, withCliIo } from "./_io.ts";
+
+export type { CliIo, CliWriter } from "./_io.ts";
+
+/**
+ * Imports a command module at run time. The specifier is computed on purpose:
+ * Deno installs the npm packages of every module it can see from the entry
+ * before running it, and a literal `import("./gen.ts")` would make `demo`
+ * install ONNX Runtime. `typeof import()` keeps the module's type.
+ */
+function load<T>(path: string): Promise<T> {
+  return import(new URL(path, import.meta.url).href);
+}
 
 /**
  * The subcommands, in `--help` order. Each module is imported only when its
- * command runs (or for `--help`), so `show` does not pay for loading the judge
- * client, the ONNX backend, the plot renderer or the browser server.
+ * command runs (or for `--help`), so `show` does not pay for loading (or
+ * installing) the judge client, the ONNX backend, the plot renderer or the
+ * browser server.
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  "fetch-data": async () => (await import("./fetch_data.ts")).fetchDataCommand,
-  agree: async () => (await import("./agree.ts")).agreeCommand,
-  calibrate: async () => (await import("./calibrate.ts")).calibrateCommand,
-  audit: async () => (await import("./audit.ts")).auditCommand,
-  show: async () => (await import("./show.ts")).showCommand,
-  gen: async () => (await import("./gen.ts")).genCommand,
-  "gen-api": async () => (await import("./gen_api.ts")).genApiCommand,
-  serve: async () => (await import("./serve.ts")).serveCommand,
-  judge: async () => (await import("./judge.ts")).judgeCommand,
-  demo: async () => (await import("./demo.ts")).demoCommand,
-  plot: async () => (await import("./plot.ts")).plotCommand,
-  browse: async () => (await import("./browse.ts")).browseCommand,
+  "fetch-data": async () =>
+    (await load<typeof import("./fetch_data.ts")>("./fetch_data.ts")).fetchDataCommand,
+  agree: async () => (await load<typeof import("./agree.ts")>("./agree.ts")).agreeCommand,
+  calibrate: async () =>
+    (await load<typeof import("./calibrate.ts")>("./calibrate.ts")).calibrateCommand,
+  audit: async () => (await load<typeof import("./audit.ts")>("./audit.ts")).auditCommand,
+  show: async () => (await load<typeof import("./show.ts")>("./show.ts")).showCommand,
+  gen: async () => (await load<typeof import("./gen.ts")>("./gen.ts")).genCommand,
+  "gen-api": async () => (await load<typeof import("./gen_api.ts")>("./gen_api.ts")).genApiCommand,
+  serve: async () => (await load<typeof import("./serve.ts")>("./serve.ts")).serveCommand,
+  judge: async () => (await load<typeof import("./judge.ts")>("./judge.ts")).judgeCommand,
+  demo: async () => (await load<typeof import("./demo.ts")>("./demo.ts")).demoCommand,
+  plot: async () => (await load<typeof import("./plot.ts")>("./plot.ts")).plotCommand,
+  browse: async () => (await load<typeof import("./browse.ts")>("./browse.ts")).browseCommand,
 };
 
 /** Loads every subcommand, in `--help` order. */
@@ -74,14 +90,22 @@ function redactConsole(): () => void {
   return () => methods.forEach((method, index) => (console[method] = saved[index]!));
 }
 
-/** Runs the CLI on the given arguments and returns the exit code; nothing it prints holds a credential. */
-export async function main(args: string[]): Promise<number> {
-  const restore = redactConsole();
-  try {
-    return await dispatch(args);
-  } finally {
-    restore();
-  }
+/**
+ * Runs the CLI on the given arguments and returns the exit code; nothing it
+ * prints holds a credential. With `io`, the run's console output, progress and
+ * environment reads go through the given streams and variables (tests run
+ * commands in-process this way).
+ */
+export function main(args: string[], io?: CliIo): Promise<number> {
+  const run = async () => {
+    const restore = redactConsole();
+    try {
+      return await dispatch(args);
+    } finally {
+      restore();
+    }
+  };
+  return io === undefined ? run() : withCliIo(io, run);
 }
 
 async function dispatch(args: string[]): Promise<number> {

@@ -1,13 +1,44 @@
 /** Helpers shared by the tests. */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type CliWriter, main } from "../cli/main.ts";
 
 /** Repository root. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
 
+/**
+ * `--lock` for the `deno run` subprocesses of tests: deno.json sets no default
+ * lockfile (see the README's Dependencies), and an unlocked run would resolve
+ * npm packages afresh from the registry.
+ */
+export const LOCK_FLAG: string = `--lock=${join(REPO_ROOT, "deno.lock")}`;
+
 /** The upstream data root: LLM_JUDGE_DATA, else ../shared/data beside the repo. */
 export const SHARED_DATA: string = Deno.env.get("LLM_JUDGE_DATA") ??
   join(REPO_ROOT, "..", "shared", "data");
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+if (Deno.env.get("LLM_JUDGE_DATA") !== undefined && !isDirectory(SHARED_DATA)) {
+  // Set but wrong: fail loudly rather than skip the FastChat-equivalence tests.
+  throw new Error(`LLM_JUDGE_DATA=${SHARED_DATA} is not a folder; unset it to skip the tests`);
+}
+
+/**
+ * Whether the upstream data root is absent (LLM_JUDGE_DATA unset and no
+ * ../shared/data): then the tests that compare with FastChat's numbers on the
+ * upstream files are skipped, and `deno task test` counts them as skipped.
+ */
+export const SHARED_DATA_MISSING: boolean = !isDirectory(SHARED_DATA);
+
+/** Test options for a test on the upstream data: `Deno.test(name, onSharedData, fn)`. */
+export const onSharedData: { ignore: boolean } = { ignore: SHARED_DATA_MISSING };
 
 /** Writes text to a new temporary file and returns its path. */
 export async function tempFile(text: string | Uint8Array, suffix = ".jsonl"): Promise<string> {
@@ -17,17 +48,70 @@ export async function tempFile(text: string | Uint8Array, suffix = ".jsonl"): Pr
   return path;
 }
 
-/** Result of running the CLI as a subprocess. */
+/** Result of running the CLI. */
 export interface CliResult {
+  /** The exit code. */
   code: number;
+  /** Everything printed on stdout. */
   stdout: string;
+  /** Everything printed on stderr. */
   stderr: string;
 }
 
-/** Runs `cli/main.ts` with the given arguments in a subprocess. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Collects what a command writes. */
+class Collector implements CliWriter {
+  #chunks: Uint8Array[] = [];
+  writeSync(bytes: Uint8Array): number {
+    this.#chunks.push(bytes.slice());
+    return bytes.length;
+  }
+  text(): string {
+    const decoder = new TextDecoder();
+    return this.#chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join("") +
+      decoder.decode();
+  }
+}
+
+/**
+ * Runs the CLI in this process: `main(args)` with `env` on top of the
+ * process's environment (`NO_COLOR=1` added) and its output collected. An
+ * uncaught error becomes exit code 1 with the error on stderr, as in a
+ * subprocess.
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
+  const stdout = new Collector();
+  const stderr = new Collector();
+  let code: number;
+  try {
+    code = await main(args, { env: { NO_COLOR: "1", ...env }, stdout, stderr });
+  } catch (error) {
+    const text = error instanceof Error ? error.stack ?? error.message : String(error);
+    stderr.writeSync(new TextEncoder().encode(`error: Uncaught ${text}\n`));
+    code = 1;
+  }
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Runs `cli/main.ts` in a subprocess with `--allow-all`, for what only a real
+ * process shows: exit codes through `Deno.exit`, permissions, signals.
+ */
+export async function runCliProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  permissions: string[] = ["--allow-all"],
+): Promise<CliResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+    args: [
+      "run",
+      ...(permissions.some((flag) => flag.startsWith("--lock")) ? [] : [LOCK_FLAG]),
+      ...permissions,
+      join(REPO_ROOT, "cli", "main.ts"),
+      ...args,
+    ],
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", ...env },
     // Not the terminal of whoever runs the tests: judge and gen-api would wait for Enter.

@@ -4,7 +4,12 @@
  * Hugging Face parquet split files and FastChat's original JSON arrays.
  */
 import { join } from "node:path";
-import { ByteWriter, type ColumnSource, parquetWrite, type SchemaElement } from "hyparquet-writer";
+import {
+  ByteWriter,
+  type ColumnSource,
+  parquetWrite,
+  type SchemaElement,
+} from "npm:hyparquet-writer@0.17.0";
 import { joinConversations } from "../lib/data/join_conversations.ts";
 import { readConversations } from "../lib/data/read_conversations.ts";
 import { readHumanVotes } from "../lib/data/read_human_votes.ts";

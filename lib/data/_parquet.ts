@@ -6,7 +6,7 @@ import {
   type FileMetaData,
   parquetMetadataAsync,
   parquetReadObjects,
-} from "hyparquet";
+} from "npm:hyparquet@1.33.0";
 import { DataError } from "./data_error.ts";
 
 /** One row of a parquet file, with its 1-based row number. */

@@ -1,7 +1,7 @@
 // The KV cache of the continuous decoding loop, kept in its own buffers.
-import type * as ort from "onnxruntime-node";
+import type * as ort from "npm:onnxruntime-node@1.30.0";
 
-type Ort = typeof import("onnxruntime-node");
+type Ort = typeof import("npm:onnxruntime-node@1.30.0");
 type CacheArray = Float32Array | Uint16Array;
 
 /** Columns are added in steps of this many. */

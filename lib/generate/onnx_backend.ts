@@ -1,4 +1,4 @@
-import { Tokenizer } from "@huggingface/tokenizers";
+import { Tokenizer } from "npm:@huggingface/tokenizers@0.2.0";
 import { join } from "node:path";
 import { seededRandom } from "../stats/random.ts";
 import { type NamedChatTemplate, namedChatTemplate } from "../prompts/chat_templates.ts";

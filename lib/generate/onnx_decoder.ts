@@ -1,4 +1,4 @@
-import type * as ort from "onnxruntime-node";
+import type * as ort from "npm:onnxruntime-node@1.30.0";
 import { dirname } from "node:path";
 import { ModelLoadError } from "./model_load_error.ts";
 import type { ModelDirectory } from "./read_model_directory.ts";
@@ -100,7 +100,7 @@ export interface DecoderOutput {
 }
 
 /** The onnxruntime-node module, as loaded by {@linkcode OnnxDecoder.load}. */
-export type Ort = typeof import("onnxruntime-node");
+export type Ort = typeof import("npm:onnxruntime-node@1.30.0");
 let ortModule: Ort | undefined;
 
 /**
@@ -108,7 +108,7 @@ let ortModule: Ort | undefined;
  * the library's `mod.ts`) does not load the native runtime.
  */
 async function loadOrt(): Promise<Ort> {
-  ortModule ??= await import("onnxruntime-node");
+  ortModule ??= await import("npm:onnxruntime-node@1.30.0");
   return ortModule;
 }
 
@@ -121,7 +121,7 @@ function cudaProviderMissing(): string | undefined {
   try {
     binary = new URL(
       `../bin/napi-v6/${Deno.build.os}/${Deno.build.arch === "x86_64" ? "x64" : "arm64"}/`,
-      import.meta.resolve("onnxruntime-node"),
+      import.meta.resolve("npm:onnxruntime-node@1.30.0"),
     );
   } catch {
     return undefined;

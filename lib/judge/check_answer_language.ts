@@ -1,4 +1,4 @@
-import { francAll } from "franc";
+import { francAll } from "npm:franc@6.2.0";
 
 /** ISO 639-3 codes of language names that benches declare (`lang` of a question). */
 export const LANGUAGE_CODES: Readonly<Record<string, string>> = {

@@ -1,4 +1,7 @@
 import { createRequire } from "node:module";
+// The font package has no module: importing its package.json is what makes Deno
+// install it (it is read from node_modules by bundledFonts() below).
+import "npm:dejavu-fonts-ttf@2.37.3/package.json" with { type: "json" };
 
 /** Options for {@linkcode renderPng}. */
 export interface RenderPngOptions {
@@ -72,7 +75,7 @@ export async function renderPng(
   const family = options.fontFamily ??
     (options.fontFiles === undefined && fontFiles.length > 0 ? "DejaVu Sans" : undefined);
   // Loaded on first use: a native module that only rendering needs.
-  const { Resvg } = await import("@resvg/resvg-js");
+  const { Resvg } = await import("npm:@resvg/resvg-js@2.6.2");
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: scale },
     background: options.background ?? "white",

@@ -11,8 +11,8 @@ export interface RenderSvgOptions {
 }
 
 interface Libraries {
-  compile: typeof import("vega-lite").compile;
-  vega: typeof import("vega");
+  compile: typeof import("npm:vega-lite@5.23.0").compile;
+  vega: typeof import("npm:vega@5.33.1");
 }
 
 let libraries: Promise<Libraries> | undefined;
@@ -26,7 +26,10 @@ function load(): Promise<Libraries> {
     const previous = process.noDeprecation;
     process.noDeprecation = true;
     try {
-      const [vegaLite, vega] = await Promise.all([import("vega-lite"), import("vega")]);
+      const [vegaLite, vega] = await Promise.all([
+        import("npm:vega-lite@5.23.0"),
+        import("npm:vega@5.33.1"),
+      ]);
       return { compile: vegaLite.compile, vega };
     } finally {
       process.noDeprecation = previous;

@@ -1,4 +1,4 @@
-import type { TopLevelSpec as VegaLiteTopLevelSpec } from "vega-lite";
+import type { TopLevelSpec as VegaLiteTopLevelSpec } from "npm:vega-lite@5.23.0";
 
 /**
  * A Vega-Lite spec, as the chart functions return it and {@linkcode renderSvg}

@@ -1,4 +1,4 @@
-import { Template } from "@huggingface/jinja";
+import { Template } from "npm:@huggingface/jinja@0.5.11";
 import type { ChatTemplateMessage } from "./chat_templates.ts";
 
 /** Options for {@linkcode renderChat}. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { agreementByCategory, computeAgreement, VoteTally } from "../../lib/agree/mod.ts";
 import { readQuestions, streamHumanVotes } from "../../lib/data/mod.ts";
-import { SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, SHARED_DATA } from "../_helpers.ts";
 import { SHARED_VOTES } from "../_human_vote_fixtures.ts";
 import { humanVote } from "./_votes.ts";
 
@@ -33,23 +33,30 @@ Deno.test("agreementByCategory()", async (t) => {
     );
   });
 
-  await t.step("adds up to the overall agreement on the shared data", async () => {
-    const tally = new VoteTally(["gpt4-pair", "human"]);
-    for (const file of [SHARED_VOTES.human, SHARED_VOTES.gpt4Pair]) {
-      for await (const batch of streamHumanVotes(file, { conversations: false })) {
-        for (const vote of batch) tally.addHumanVote(vote);
+  await t.step({
+    name: "adds up to the overall agreement on the shared data",
+    ...onSharedData,
+    fn: async () => {
+      const tally = new VoteTally(["gpt4-pair", "human"]);
+      for (const file of [SHARED_VOTES.human, SHARED_VOTES.gpt4Pair]) {
+        for await (const batch of streamHumanVotes(file, { conversations: false })) {
+          for (const vote of batch) tally.addHumanVote(vote);
+        }
       }
-    }
-    const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
-    const rows = agreementByCategory(tally, questions, { rounds: 0 });
-    assert.equal(rows.length, 8);
-    const overall = computeAgreement(tally, { rounds: 0 });
-    for (const [index, turn] of overall.turns.entries()) {
-      const sum = (pick: (row: (typeof rows)[number]) => number) =>
-        rows.reduce((total, row) => total + pick(row), 0);
-      assert.equal(sum((row) => row.result.turns[index]!.withTie.agree), turn.withTie.agree);
-      assert.equal(sum((row) => row.result.turns[index]!.withTie.total), turn.withTie.total);
-      assert.equal(sum((row) => row.result.turns[index]!.withoutTie.total), turn.withoutTie.total);
-    }
+      const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
+      const rows = agreementByCategory(tally, questions, { rounds: 0 });
+      assert.equal(rows.length, 8);
+      const overall = computeAgreement(tally, { rounds: 0 });
+      for (const [index, turn] of overall.turns.entries()) {
+        const sum = (pick: (row: (typeof rows)[number]) => number) =>
+          rows.reduce((total, row) => total + pick(row), 0);
+        assert.equal(sum((row) => row.result.turns[index]!.withTie.agree), turn.withTie.agree);
+        assert.equal(sum((row) => row.result.turns[index]!.withTie.total), turn.withTie.total);
+        assert.equal(
+          sum((row) => row.result.turns[index]!.withoutTie.total),
+          turn.withoutTie.total,
+        );
+      }
+    },
   });
 });

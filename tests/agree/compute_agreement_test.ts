@@ -8,6 +8,7 @@ import {
   writeParquetFixture,
 } from "../_human_vote_fixtures.ts";
 import { flipped, humanVote } from "./_votes.ts";
+import { onSharedData } from "../_helpers.ts";
 
 const close = (actual: number, expected: number) =>
   assert.ok(Math.abs(actual - expected) < 1e-12, `expected ${expected}, got ${actual}`);
@@ -191,24 +192,28 @@ Deno.test("computeAgreement() bootstrap intervals", async (t) => {
   });
 });
 
-Deno.test("computeAgreement() reproduces FastChat on the shared human judgments", async (t) => {
-  const check = async (files: { human: string; gpt4Pair: string }) => {
-    assert.deepEqual(
-      figures(await agreementOfFiles(["gpt4-pair", "human"], [files.human, files.gpt4Pair])),
-      EXPECTED["gpt4-pair human"],
-    );
-    assert.deepEqual(
-      figures(await agreementOfFiles(["human", "human"], [files.human, files.gpt4Pair])),
-      EXPECTED["human human"],
-    );
-  };
-  await t.step("from the label-only JSONL files", async () => {
-    await check(SHARED_VOTES);
-  });
-  await t.step("from Hugging Face parquet files with conversations", async () => {
-    await check(await writeParquetFixture(await Deno.makeTempDir()));
-  });
-  await t.step("from FastChat's JSON arrays with conversations", async () => {
-    await check(await writeJsonFixture(await Deno.makeTempDir()));
-  });
-});
+Deno.test(
+  "computeAgreement() reproduces FastChat on the shared human judgments",
+  onSharedData,
+  async (t) => {
+    const check = async (files: { human: string; gpt4Pair: string }) => {
+      assert.deepEqual(
+        figures(await agreementOfFiles(["gpt4-pair", "human"], [files.human, files.gpt4Pair])),
+        EXPECTED["gpt4-pair human"],
+      );
+      assert.deepEqual(
+        figures(await agreementOfFiles(["human", "human"], [files.human, files.gpt4Pair])),
+        EXPECTED["human human"],
+      );
+    };
+    await t.step("from the label-only JSONL files", async () => {
+      await check(SHARED_VOTES);
+    });
+    await t.step("from Hugging Face parquet files with conversations", async () => {
+      await check(await writeParquetFixture(await Deno.makeTempDir()));
+    });
+    await t.step("from FastChat's JSON arrays with conversations", async () => {
+      await check(await writeJsonFixture(await Deno.makeTempDir()));
+    });
+  },
+);

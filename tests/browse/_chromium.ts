@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium through playwright-core for the browser tests and benchmarks. */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium } from "npm:playwright-core@1.65.1";
 
 /** The Chromium binary: `LLM_JUDGE_CHROMIUM`, else Debian's `/usr/bin/chromium`. */
 export const CHROMIUM_PATH: string = Deno.env.get("LLM_JUDGE_CHROMIUM") ?? "/usr/bin/chromium";

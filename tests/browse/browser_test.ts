@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Page } from "npm:playwright-core@1.65.1";
 import { serveBrowse } from "../../lib/browse/mod.ts";
 import { REPO_ROOT } from "../_helpers.ts";
 import { launchChromium } from "./_chromium.ts";

@@ -8,7 +8,7 @@ import {
   type QuestionView,
 } from "../../lib/browse/mod.ts";
 import type { BenchInfo } from "../../lib/browse/types.ts";
-import { SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, SHARED_DATA } from "../_helpers.ts";
 import { TEXT, writeFixtureRoot } from "./_fixture.ts";
 
 const root = await writeFixtureRoot();
@@ -344,7 +344,7 @@ Deno.test("createBrowseHandler() serves the page with a strict CSP", async (t) =
   });
 });
 
-Deno.test("createBrowseHandler() on the shared data root", async (t) => {
+Deno.test("createBrowseHandler() on the shared data root", onSharedData, async (t) => {
   const shared = createBrowseHandler(new BrowseStore(SHARED_DATA));
   const json = async (path: string) => {
     const response = await shared(new Request(`http://127.0.0.1${path}`));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { AgreementReport as AgreeReport } from "../../lib/report/agreement_report.ts";
-import { runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
 import { EXPECTED, writeJsonFixture, writeParquetFixture } from "../_human_vote_fixtures.ts";
 
 /** Asserts the table rows of both turns show FastChat's figures. */
@@ -26,101 +26,121 @@ function figures(report: AgreeReport): number[][] {
 }
 
 Deno.test("llm-judge agree", async (t) => {
-  await t.step("reproduces FastChat's GPT-4 vs human figures on the shared data", async () => {
-    const { code, stdout, stderr } = await runCli(["agree", "--data-dir", SHARED_DATA]);
-    assert.equal(code, 0, stderr);
-    assert.match(stdout, /Agreement: gpt4-pair vs human \(mt_bench\)/);
-    assertTable(stdout, EXPECTED["gpt4-pair human"]);
-    assert.match(stdout, /95% CI/);
-    assert.match(stdout, /1000 rounds resampling questions, seed 0/);
-    assert.match(stdout, /votes of other judges ignored: 687/);
+  await t.step({
+    name: "reproduces FastChat's GPT-4 vs human figures on the shared data",
+    ...onSharedData,
+    fn: async () => {
+      const { code, stdout, stderr } = await runCli(["agree", "--data-dir", SHARED_DATA]);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /Agreement: gpt4-pair vs human \(mt_bench\)/);
+      assertTable(stdout, EXPECTED["gpt4-pair human"]);
+      assert.match(stdout, /95% CI/);
+      assert.match(stdout, /1000 rounds resampling questions, seed 0/);
+      assert.match(stdout, /votes of other judges ignored: 687/);
+    },
   });
 
-  await t.step("reproduces human vs human, judges given as a list", async () => {
-    const { code, stdout, stderr } = await runCli([
-      "agree",
-      "--data-dir",
-      SHARED_DATA,
-      "--judges",
-      "human",
-      "human",
-      "--bootstrap",
-      "0",
-    ]);
-    assert.equal(code, 0, stderr);
-    assertTable(stdout, EXPECTED["human human"]);
-    assert.doesNotMatch(stdout, /CI/);
+  await t.step({
+    name: "reproduces human vs human, judges given as a list",
+    ...onSharedData,
+    fn: async () => {
+      const { code, stdout, stderr } = await runCli([
+        "agree",
+        "--data-dir",
+        SHARED_DATA,
+        "--judges",
+        "human",
+        "human",
+        "--bootstrap",
+        "0",
+      ]);
+      assert.equal(code, 0, stderr);
+      assertTable(stdout, EXPECTED["human human"]);
+      assert.doesNotMatch(stdout, /CI/);
+    },
   });
 
-  await t.step("prints the typed result as JSON and writes --output-file", async () => {
-    const output = join(await Deno.makeTempDir(), "out", "agree.json");
-    const { code, stdout, stderr } = await runCli([
-      "agree",
-      "--data-dir",
-      SHARED_DATA,
-      "--format",
-      "json",
-      "--bootstrap",
-      "50",
-      "--seed",
-      "3",
-      "--output-file",
-      output,
-    ]);
-    assert.equal(code, 0, stderr);
-    const report = JSON.parse(stdout) as AgreeReport;
-    assert.deepEqual(report.judges, ["gpt4-pair", "human"]);
-    assert.deepEqual(figures(report), EXPECTED["gpt4-pair human"]);
-    assert.deepEqual(report.result.bootstrap, {
-      rounds: 50,
-      seed: 3,
-      confidence: 0.95,
-      unit: "question",
-    });
-    assert.equal(report.result.votes[0], 2400);
-    assert.equal(await Deno.readTextFile(output), stdout);
+  await t.step({
+    name: "prints the typed result as JSON and writes --output-file",
+    ...onSharedData,
+    fn: async () => {
+      const output = join(await Deno.makeTempDir(), "out", "agree.json");
+      const { code, stdout, stderr } = await runCli([
+        "agree",
+        "--data-dir",
+        SHARED_DATA,
+        "--format",
+        "json",
+        "--bootstrap",
+        "50",
+        "--seed",
+        "3",
+        "--output-file",
+        output,
+      ]);
+      assert.equal(code, 0, stderr);
+      const report = JSON.parse(stdout) as AgreeReport;
+      assert.deepEqual(report.judges, ["gpt4-pair", "human"]);
+      assert.deepEqual(figures(report), EXPECTED["gpt4-pair human"]);
+      assert.deepEqual(report.result.bootstrap, {
+        rounds: 50,
+        seed: 3,
+        confidence: 0.95,
+        unit: "question",
+      });
+      assert.equal(report.result.votes[0], 2400);
+      assert.equal(await Deno.readTextFile(output), stdout);
+    },
   });
 
-  await t.step("reads parquet files found in the data root, preferring them", async () => {
-    const root = await Deno.makeTempDir();
-    await writeParquetFixture(root);
-    // A broken JSONL beside them must not be read.
-    await Deno.writeTextFile(join(root, "mt_bench_human_judgments", "human_labels.jsonl"), "{\n");
-    const { code, stdout, stderr } = await runCli([
-      "agree",
-      "--data-dir",
-      root,
-      "--format",
-      "json",
-      "--bootstrap",
-      "0",
-    ]);
-    assert.equal(code, 0, stderr);
-    const report = JSON.parse(stdout) as AgreeReport;
-    assert.deepEqual(figures(report), EXPECTED["gpt4-pair human"]);
-    assert.ok(report.inputs.every((input) => input.path.endsWith(".parquet")));
+  await t.step({
+    name: "reads parquet files found in the data root, preferring them",
+    ...onSharedData,
+    fn: async () => {
+      const root = await Deno.makeTempDir();
+      await writeParquetFixture(root);
+      // A broken JSONL beside them must not be read.
+      await Deno.writeTextFile(join(root, "mt_bench_human_judgments", "human_labels.jsonl"), "{\n");
+      const { code, stdout, stderr } = await runCli([
+        "agree",
+        "--data-dir",
+        root,
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+      ]);
+      assert.equal(code, 0, stderr);
+      const report = JSON.parse(stdout) as AgreeReport;
+      assert.deepEqual(figures(report), EXPECTED["gpt4-pair human"]);
+      assert.ok(report.inputs.every((input) => input.path.endsWith(".parquet")));
+    },
   });
 
-  await t.step("reads FastChat's JSON files given with --votefiles", async () => {
-    const fixture = await writeJsonFixture(await Deno.makeTempDir());
-    const { code, stdout, stderr } = await runCli([
-      "agree",
-      "--judges",
-      "human",
-      "human",
-      "--votefiles",
-      fixture.human,
-      fixture.gpt4Pair,
-      "--format",
-      "markdown",
-      "--bootstrap",
-      "0",
-    ]);
-    assert.equal(code, 0, stderr);
-    for (const [agree1, total1, agree2, total2] of EXPECTED["human human"]) {
-      assert.ok(stdout.includes(`| ${agree1}/${total1}`), stdout);
-      assert.ok(stdout.includes(`| ${agree2}/${total2}`), stdout);
-    }
+  await t.step({
+    name: "reads FastChat's JSON files given with --votefiles",
+    ...onSharedData,
+    fn: async () => {
+      const fixture = await writeJsonFixture(await Deno.makeTempDir());
+      const { code, stdout, stderr } = await runCli([
+        "agree",
+        "--judges",
+        "human",
+        "human",
+        "--votefiles",
+        fixture.human,
+        fixture.gpt4Pair,
+        "--format",
+        "markdown",
+        "--bootstrap",
+        "0",
+      ]);
+      assert.equal(code, 0, stderr);
+      for (const [agree1, total1, agree2, total2] of EXPECTED["human human"]) {
+        assert.ok(stdout.includes(`| ${agree1}/${total1}`), stdout);
+        assert.ok(stdout.includes(`| ${agree2}/${total2}`), stdout);
+      }
+    },
   });
 
   await t.step("takes FastChat judgment files as judges", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli } from "../_helpers.ts";
+import { LOCK_FLAG, REPO_ROOT, runCli } from "../_helpers.ts";
 import { writeFixtureRoot } from "../browse/_fixture.ts";
 
 Deno.test("llm-judge browse", async (t) => {
@@ -29,7 +29,7 @@ Deno.test("llm-judge browse", async (t) => {
 
   await t.step("serves on loopback until stopped with SIGTERM", async () => {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(REPO_ROOT, "cli", "main.ts"), "browse", "--port", "0"],
+      args: ["run", LOCK_FLAG, "-A", join(REPO_ROOT, "cli", "main.ts"), "browse", "--port", "0"],
       env: { LLM_JUDGE_DATA: root, NO_COLOR: "1" },
       stdout: "piped",
       stderr: "piped",

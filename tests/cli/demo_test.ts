@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 
-Deno.test("demo", async (t) => {
+Deno.test("demo", onSharedData, async (t) => {
   const output = await Deno.makeTempDir({ prefix: "llm-judge-demo-" });
   const result = await runCli(["demo", "--bootstrap", "50", "--output-dir", output], {
     LLM_JUDGE_DATA: SHARED_DATA,

@@ -1,24 +1,7 @@
-// deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { main } from "../../cli/main.ts";
 import { UPSTREAM_FILES } from "../../lib/data/upstream_files.ts";
-
-/** Runs the CLI with console output captured. */
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const { log, error } = console;
-  console.log = (...items: unknown[]) => stdout.push(items.join(" "));
-  console.error = (...items: unknown[]) => stderr.push(items.join(" "));
-  try {
-    const code = await main(args);
-    return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+import { runCli } from "../_helpers.ts";
 
 /** A mirror serving `<path>` → "content of <path>", or 404 for paths in `missing`. */
 function serveMirror(missing: string[] = []) {
@@ -41,7 +24,7 @@ function serveMirror(missing: string[] = []) {
 Deno.test("fetch-data --list prints the manifest without the network", async () => {
   const { code, stdout } = await runCli(["fetch-data", "--list"]);
   assert.equal(code, 0);
-  const lines = stdout.split("\n");
+  const lines = stdout.trimEnd().split("\n");
   assert.equal(lines.length, UPSTREAM_FILES.length);
   assert.ok(lines.includes(
     "judgments\tmt_bench/model_judgment/gpt-4_single.jsonl\t" +
@@ -55,7 +38,7 @@ Deno.test("fetch-data --list prints the manifest without the network", async () 
     ),
   );
   const human = await runCli(["fetch-data", "--list", "--only", "human"]);
-  assert.deepEqual(human.stdout.split("\n").map((line) => line.split("\t")[1]), [
+  assert.deepEqual(human.stdout.trimEnd().split("\n").map((line) => line.split("\t")[1]), [
     "mt_bench_human_judgments/human.parquet",
     "mt_bench_human_judgments/gpt4_pair.parquet",
   ]);

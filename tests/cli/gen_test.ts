@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readAnswers } from "../../mod.ts";
-import { REPO_ROOT, runCli } from "../_helpers.ts";
+import { LOCK_FLAG, REPO_ROOT, runCli } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { copyModel, tinyModel } from "../generate/_fixtures.ts";
 
@@ -234,6 +234,7 @@ Deno.test("llm-judge serve", async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
+      LOCK_FLAG,
       "--allow-all",
       join(REPO_ROOT, "cli", "main.ts"),
       "serve",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
-import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 
 const KEY = "gsk_TEST-do-not-leak-7f3a9c2e51";
@@ -67,7 +67,7 @@ async function* walk(dir: string): AsyncGenerator<string> {
 
 const ENV = { GROQ_API_KEY: KEY };
 
-Deno.test("judge CLI", async (t) => {
+Deno.test("judge CLI", onSharedData, async (t) => {
   const { server, state } = await judgeServer();
   const output = await Deno.makeTempDir({ prefix: "llm-judge-judge-" });
   const singleFile = join(output, "mt_bench", "model_judgment", "groq_single.jsonl");
@@ -293,7 +293,7 @@ Deno.test("judge CLI", async (t) => {
   }
 });
 
-Deno.test("judge CLI: German MT-Bench with the multilingual prompts", async () => {
+Deno.test("judge CLI: German MT-Bench with the multilingual prompts", onSharedData, async () => {
   const { server } = await judgeServer();
   const output = await Deno.makeTempDir({ prefix: "llm-judge-de-" });
   try {
@@ -410,80 +410,91 @@ Deno.test("judge CLI: German MT-Bench with the multilingual prompts", async () =
   }
 });
 
-Deno.test("judge CLI: a killed run resumes without duplicates or torn lines", async () => {
-  const { server } = await judgeServer(40);
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-kill-" });
-  const file = join(output, "kill.jsonl");
-  const args = judgeArgs(server, output, [
-    "--model-list",
-    "gpt-4",
-    "claude-v1",
-    "--first-n",
-    "20",
-    "--parallel",
-    "4",
-    "--output-file",
-    file,
-  ]);
-  try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
-      env: { NO_COLOR: "1", ...ENV },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    // Wait for some records, then kill it mid-run.
-    for (let tries = 0; tries < 400; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      const size = await Deno.stat(file).then((stat) => stat.size).catch(() => 0);
-      if (size > 40_000) break;
-    }
-    child.kill("SIGKILL");
-    await child.status;
-    const partial = (await Deno.readTextFile(file)).split("\n").filter((line) => line !== "");
-    assert.ok(partial.length > 0 && partial.length < 80, `killed mid-run after ${partial.length}`);
+Deno.test(
+  "judge CLI: a killed run resumes without duplicates or torn lines",
+  onSharedData,
+  async () => {
+    const { server } = await judgeServer(40);
+    const output = await Deno.makeTempDir({ prefix: "llm-judge-kill-" });
+    const file = join(output, "kill.jsonl");
+    const args = judgeArgs(server, output, [
+      "--model-list",
+      "gpt-4",
+      "claude-v1",
+      "--first-n",
+      "20",
+      "--parallel",
+      "4",
+      "--output-file",
+      file,
+    ]);
+    try {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", LOCK_FLAG, "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+        env: { NO_COLOR: "1", ...ENV },
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      // Wait for some records, then kill it mid-run.
+      for (let tries = 0; tries < 400; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const size = await Deno.stat(file).then((stat) => stat.size).catch(() => 0);
+        if (size > 40_000) break;
+      }
+      child.kill("SIGKILL");
+      await child.status;
+      const partial = (await Deno.readTextFile(file)).split("\n").filter((line) => line !== "");
+      assert.ok(
+        partial.length > 0 && partial.length < 80,
+        `killed mid-run after ${partial.length}`,
+      );
 
-    // The lock died with the process; a second run is not refused.
-    const result = await runCli(args, ENV);
-    assert.equal(result.code, 0, result.stderr);
-    const records = await readLines(file);
-    assert.equal(records.length, 80);
-    assert.equal(new Set(records.map(keyOf)).size, 80);
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("judge CLI: a second concurrent run on the same output is refused", async () => {
-  const { server } = await judgeServer(200);
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-lock-" });
-  const file = join(output, "locked.jsonl");
-  const args = judgeArgs(server, output, [
-    "--model-list",
-    "gpt-4",
-    "--first-n",
-    "10",
-    "--output-file",
-    file,
-  ]);
-  try {
-    const first = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
-      env: { NO_COLOR: "1", ...ENV },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    for (let tries = 0; tries < 400; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      if (server.requests.length > 0) break;
+      // The lock died with the process; a second run is not refused.
+      const result = await runCli(args, ENV);
+      assert.equal(result.code, 0, result.stderr);
+      const records = await readLines(file);
+      assert.equal(records.length, 80);
+      assert.equal(new Set(records.map(keyOf)).size, 80);
+    } finally {
+      await server.close();
     }
-    const second = await runCli(args, ENV);
-    assert.equal(second.code, 1);
-    assert.match(second.stderr, /Another llm-judge run is writing/);
-    const status = await first.status;
-    assert.equal(status.code, 0);
-    assert.equal((await readLines(file)).length, 20);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);
+
+Deno.test(
+  "judge CLI: a second concurrent run on the same output is refused",
+  onSharedData,
+  async () => {
+    const { server } = await judgeServer(200);
+    const output = await Deno.makeTempDir({ prefix: "llm-judge-lock-" });
+    const file = join(output, "locked.jsonl");
+    const args = judgeArgs(server, output, [
+      "--model-list",
+      "gpt-4",
+      "--first-n",
+      "10",
+      "--output-file",
+      file,
+    ]);
+    try {
+      const first = new Deno.Command(Deno.execPath(), {
+        args: ["run", LOCK_FLAG, "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+        env: { NO_COLOR: "1", ...ENV },
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      for (let tries = 0; tries < 400; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        if (server.requests.length > 0) break;
+      }
+      const second = await runCli(args, ENV);
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, /Another llm-judge run is writing/);
+      const status = await first.status;
+      assert.equal(status.code, 0);
+      assert.equal((await readLines(file)).length, 20);
+    } finally {
+      await server.close();
+    }
+  },
+);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { MT_BENCH_CATEGORIES } from "../../lib/data/mt_bench_categories.ts";
 
 const CATEGORIES = MT_BENCH_CATEGORIES;
@@ -144,22 +144,26 @@ Deno.test("llm-judge plot", async (t) => {
     assert.equal(spec.usermeta.llmJudge.records, 64);
   });
 
-  await t.step("draws the paper's agreement counts from the human votes", async () => {
-    const path = join(out, "agreement.svg");
-    const { code, stderr } = await runCli([
-      "plot",
-      "--kind",
-      "agreement",
-      "--data-dir",
-      SHARED_DATA,
-      "--out",
-      path,
-    ]);
-    assert.equal(code, 0, stderr);
-    const svg = await Deno.readTextFile(path);
-    for (const count of ["886/1343", "727/859", "871/1325", "731/864", "454/721", "388/474"]) {
-      assert.ok(svg.includes(`>${count}<`), `no "${count}" in the heatmap`);
-    }
+  await t.step({
+    name: "draws the paper's agreement counts from the human votes",
+    ...onSharedData,
+    fn: async () => {
+      const path = join(out, "agreement.svg");
+      const { code, stderr } = await runCli([
+        "plot",
+        "--kind",
+        "agreement",
+        "--data-dir",
+        SHARED_DATA,
+        "--out",
+        path,
+      ]);
+      assert.equal(code, 0, stderr);
+      const svg = await Deno.readTextFile(path);
+      for (const count of ["886/1343", "727/859", "871/1325", "731/864", "454/721", "388/474"]) {
+        assert.ok(svg.includes(`>${count}<`), `no "${count}" in the heatmap`);
+      }
+    },
   });
 
   await t.step("fails on a pairwise file for a radar, naming file, line and field", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { ShowResult } from "../../cli/show.ts";
-import { runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
 
 const SAMPLES = join(SHARED_DATA, "samples");
 const stefanSingle = join(SAMPLES, "Stefanstud__FastChat", "model_judgment", "gpt-4_single.jsonl");
@@ -32,7 +32,7 @@ function singleLine(value: unknown): string {
   return JSON.stringify(value);
 }
 
-Deno.test("llm-judge show --mode single", async (t) => {
+Deno.test("llm-judge show --mode single", onSharedData, async (t) => {
   await t.step("prints FastChat's tables for Stefanstud__FastChat", async () => {
     const { code, stdout, stderr } = await show("--input-file", stefanSingle);
     assert.equal(code, 0, stderr);
@@ -185,7 +185,7 @@ Deno.test("llm-judge show --mode single", async (t) => {
   });
 });
 
-Deno.test("llm-judge show pairwise modes", async (t) => {
+Deno.test("llm-judge show pairwise modes", onSharedData, async (t) => {
   await t.step("pairwise-all: win rates, Bradley-Terry ratings, 2 error games", async () => {
     const { code, stdout, stderr } = await show(
       "--input-file",
@@ -314,20 +314,28 @@ Deno.test("llm-judge show rejects bad input", async (t) => {
     assert.match(stderr, new RegExp(`line 2 of "${path}" \\(field "score"\\)`));
   });
 
-  await t.step("a question id not in the question file: exit 1", async () => {
-    const path = await tempFile(`${good.replace('"question_id":81', '"question_id":7')}\n`);
-    const { code, stderr } = await show("--input-file", path);
-    assert.equal(code, 1);
-    assert.match(stderr, /line 1 of .* \(field "question_id"\): unknown question_id 7/);
+  await t.step({
+    name: "a question id not in the question file: exit 1",
+    ...onSharedData,
+    fn: async () => {
+      const path = await tempFile(`${good.replace('"question_id":81', '"question_id":7')}\n`);
+      const { code, stderr } = await show("--input-file", path);
+      assert.equal(code, 1);
+      assert.match(stderr, /line 1 of .* \(field "question_id"\): unknown question_id 7/);
+    },
   });
 
-  await t.step("a pair file in single mode (and back): exit 1", async () => {
-    const single = await show("--input-file", stefanPair);
-    assert.equal(single.code, 1);
-    assert.match(single.stderr, /line 1 of .* \(field "score"\).*--mode pairwise-all/);
-    const pairwise = await show("--input-file", stefanSingle, "--mode", "pairwise-all");
-    assert.equal(pairwise.code, 1);
-    assert.match(pairwise.stderr, /line 1 of .* \(field "g1_winner"\)/);
+  await t.step({
+    name: "a pair file in single mode (and back): exit 1",
+    ...onSharedData,
+    fn: async () => {
+      const single = await show("--input-file", stefanPair);
+      assert.equal(single.code, 1);
+      assert.match(single.stderr, /line 1 of .* \(field "score"\).*--mode pairwise-all/);
+      const pairwise = await show("--input-file", stefanSingle, "--mode", "pairwise-all");
+      assert.equal(pairwise.code, 1);
+      assert.match(pairwise.stderr, /line 1 of .* \(field "g1_winner"\)/);
+    },
   });
 
   await t.step("a missing input file: exit 1", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DataError, readAnswerDirectory, readAnswers, readQuestions } from "../../lib/data/mod.ts";
-import { SHARED_DATA, tempFile } from "../_helpers.ts";
+import { onSharedData, SHARED_DATA, tempFile } from "../_helpers.ts";
 
 const answer = (id: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -14,22 +14,30 @@ const answer = (id: unknown, extra: Record<string, unknown> = {}) =>
   });
 
 Deno.test("readAnswers()", async (t) => {
-  await t.step("reads all 31 upstream answer files keyed by file stem, as FastChat", async () => {
-    const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
-    const answers = await readAnswerDirectory(join(SHARED_DATA, "mt_bench", "model_answer"), {
-      questionIds: new Set(questions.map((question) => question.question_id)),
-    });
-    assert.equal(answers.size, 31);
-    for (const [, byQuestion] of answers) assert.equal(byQuestion.size, 80);
-    // The file stem wins over the stored model_id, as in FastChat's load_model_answers.
-    assert.equal(answers.get("rwkv-4-raven-14b")?.get(81)?.model_id, "RWKV-4-Raven-14B");
+  await t.step({
+    name: "reads all 31 upstream answer files keyed by file stem, as FastChat",
+    ...onSharedData,
+    fn: async () => {
+      const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
+      const answers = await readAnswerDirectory(join(SHARED_DATA, "mt_bench", "model_answer"), {
+        questionIds: new Set(questions.map((question) => question.question_id)),
+      });
+      assert.equal(answers.size, 31);
+      for (const [, byQuestion] of answers) assert.equal(byQuestion.size, 80);
+      // The file stem wins over the stored model_id, as in FastChat's load_model_answers.
+      assert.equal(answers.get("rwkv-4-raven-14b")?.get(81)?.model_id, "RWKV-4-Raven-14B");
+    },
   });
 
-  await t.step("reads the German reference answers", async () => {
-    const references = await readAnswers(
-      join(SHARED_DATA, "mt_bench_de", "reference_answer", "gpt-4.jsonl"),
-    );
-    assert.equal(references.length, 80);
+  await t.step({
+    name: "reads the German reference answers",
+    ...onSharedData,
+    fn: async () => {
+      const references = await readAnswers(
+        join(SHARED_DATA, "mt_bench_de", "reference_answer", "gpt-4.jsonl"),
+      );
+      assert.equal(references.length, 80);
+    },
   });
 
   await t.step("keeps extra metadata fields", async () => {

@@ -10,7 +10,7 @@ import {
   streamHumanVotes,
 } from "../../lib/data/mod.ts";
 import type { HumanVote } from "../../lib/data/types.ts";
-import { tempFile } from "../_helpers.ts";
+import { onSharedData, tempFile } from "../_helpers.ts";
 import {
   humanVoteParquet,
   SHARED_VOTES,
@@ -60,15 +60,19 @@ async function rejectsAt(
 }
 
 Deno.test("readHumanVotes() reads every form of the human judgments", async (t) => {
-  await t.step("reads the shared label-only JSONL files", async () => {
-    const human = await readHumanVotes(SHARED_VOTES.human);
-    const gpt4 = await readHumanVotes(SHARED_VOTES.gpt4Pair);
-    assert.equal(human.length, 3355);
-    assert.equal(gpt4.length, 2400);
-    assert.equal(human.filter((vote) => vote.turn === 1).length, 1689);
-    assert.equal(gpt4.filter((vote) => vote.winner === "tie (inconsistent)").length, 380);
-    assert.ok(gpt4.every((vote) => vote.judge === "gpt4_pair"));
-    assert.ok(human.every((vote) => vote.conversation_a === undefined));
+  await t.step({
+    name: "reads the shared label-only JSONL files",
+    ...onSharedData,
+    fn: async () => {
+      const human = await readHumanVotes(SHARED_VOTES.human);
+      const gpt4 = await readHumanVotes(SHARED_VOTES.gpt4Pair);
+      assert.equal(human.length, 3355);
+      assert.equal(gpt4.length, 2400);
+      assert.equal(human.filter((vote) => vote.turn === 1).length, 1689);
+      assert.equal(gpt4.filter((vote) => vote.winner === "tie (inconsistent)").length, 380);
+      assert.ok(gpt4.every((vote) => vote.judge === "gpt4_pair"));
+      assert.ok(human.every((vote) => vote.conversation_a === undefined));
+    },
   });
 
   await t.step("reads JSONL with conversations and keeps them", async () => {
@@ -113,9 +117,10 @@ Deno.test("readHumanVotes() reads every form of the human judgments", async (t) 
     assert.equal(read!.conversation_a![0]!.content, '],{"x": "\\"]');
   });
 
-  await t.step(
-    "reads Hugging Face parquet files in row groups, conversations included",
-    async () => {
+  await t.step({
+    name: "reads Hugging Face parquet files in row groups, conversations included",
+    ...onSharedData,
+    fn: async () => {
       const root = await Deno.makeTempDir();
       const fixture = await writeParquetFixture(root);
       const { human } = await sharedVotesWithConversations();
@@ -131,18 +136,19 @@ Deno.test("readHumanVotes() reads every form of the human judgments", async (t) 
       assert.equal(labels.length, 2400);
       assert.ok(labels.every((vote) => vote.conversation_a === undefined));
     },
-  );
+  });
 
-  await t.step(
-    "reads FastChat JSON fixtures (12 MB: many read chunks) from the shared data",
-    async () => {
+  await t.step({
+    name: "reads FastChat JSON fixtures (12 MB: many read chunks) from the shared data",
+    ...onSharedData,
+    fn: async () => {
       const fixture = await writeJsonFixture(await Deno.makeTempDir());
       const { human, gpt4Pair } = await sharedVotesWithConversations();
       const read = await readHumanVotes(fixture.gpt4Pair);
       assert.deepEqual(read, gpt4Pair.map((vote) => ({ ...vote, judge: ["gpt-4", "pair-v2"] })));
       assert.deepEqual(await readHumanVotes(fixture.human), human);
     },
-  );
+  });
 });
 
 Deno.test("readHumanVotes() rejects bad input naming file, line and field", async (t) => {
@@ -276,24 +282,32 @@ Deno.test("readHumanVotes() rejects bad input naming file, line and field", asyn
 });
 
 Deno.test("readConversations() and joinConversations() rebuild conversation_a/b", async (t) => {
-  await t.step("reads the shared reconstruction", async () => {
-    const records = await readConversations(SHARED_VOTES.conversations);
-    assert.equal(records.length, 479);
-    assert.ok(records.every((record) => record.conversation.length === 4));
-    assert.equal(records.filter((record) => record.source === "model_answer_earlier").length, 5);
+  await t.step({
+    name: "reads the shared reconstruction",
+    ...onSharedData,
+    fn: async () => {
+      const records = await readConversations(SHARED_VOTES.conversations);
+      assert.equal(records.length, 479);
+      assert.ok(records.every((record) => record.conversation.length === 4));
+      assert.equal(records.filter((record) => record.source === "model_answer_earlier").length, 5);
+    },
   });
-  await t.step("joins on (question_id, model) and lists the missing keys", async () => {
-    const votes = await readHumanVotes(SHARED_VOTES.human);
-    const { votes: joined, missing } = joinConversations(
-      votes,
-      await readConversations(SHARED_VOTES.conversations),
-    );
-    assert.deepEqual(missing, ["144/vicuna-13b-v1.2"]);
-    assert.equal(joined.length, votes.length);
-    assert.equal(votes[0]!.conversation_a, undefined); // input left alone
-    const first = joined[0]!;
-    assert.equal(first.conversation_a![0]!.role, "user");
-    assert.equal(first.conversation_a![0]!.content, first.conversation_b![0]!.content);
+  await t.step({
+    name: "joins on (question_id, model) and lists the missing keys",
+    ...onSharedData,
+    fn: async () => {
+      const votes = await readHumanVotes(SHARED_VOTES.human);
+      const { votes: joined, missing } = joinConversations(
+        votes,
+        await readConversations(SHARED_VOTES.conversations),
+      );
+      assert.deepEqual(missing, ["144/vicuna-13b-v1.2"]);
+      assert.equal(joined.length, votes.length);
+      assert.equal(votes[0]!.conversation_a, undefined); // input left alone
+      const first = joined[0]!;
+      assert.equal(first.conversation_a![0]!.role, "user");
+      assert.equal(first.conversation_a![0]!.content, first.conversation_b![0]!.content);
+    },
   });
   await t.step("rejects a repeated key naming both lines", async () => {
     const record = JSON.stringify({ question_id: 81, model: "m", conversation: talk("A") });

@@ -7,7 +7,7 @@ import {
   streamPairJudgments,
   streamSingleJudgments,
 } from "../../lib/data/mod.ts";
-import { SHARED_DATA, tempFile } from "../_helpers.ts";
+import { onSharedData, SHARED_DATA, tempFile } from "../_helpers.ts";
 
 const single = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -47,25 +47,29 @@ function rejectsAt(text: string, field: string | undefined, pattern: RegExp, opt
 }
 
 Deno.test("readJudgments()", async (t) => {
-  await t.step("reads every sample judgment file, single and pairwise", async () => {
-    const samples = join(SHARED_DATA, "samples");
-    const single = await readJudgments(
-      join(samples, "vanbujm__FastChat", "model_judgment", "gpt-4_single.jsonl"),
-    );
-    assert.equal(single.length, 480);
-    assert.ok(single.every((record) => !isPairJudgment(record)));
-    const pairs = await readJudgments(
-      join(samples, "Stefanstud__FastChat", "model_judgment", "gpt-4_pair.jsonl"),
-    );
-    assert.equal(pairs.length, 75);
-    assert.ok(pairs.every(isPairJudgment));
-    const origin = await readJudgments(
-      join(samples, "dreaming-panda__MTBench", "model_judgment", "gpt-4_single-origin.jsonl"),
-    );
-    assert.equal(
-      origin.filter((record) => !isPairJudgment(record) && record.score === -1).length,
-      4,
-    );
+  await t.step({
+    name: "reads every sample judgment file, single and pairwise",
+    ...onSharedData,
+    fn: async () => {
+      const samples = join(SHARED_DATA, "samples");
+      const single = await readJudgments(
+        join(samples, "vanbujm__FastChat", "model_judgment", "gpt-4_single.jsonl"),
+      );
+      assert.equal(single.length, 480);
+      assert.ok(single.every((record) => !isPairJudgment(record)));
+      const pairs = await readJudgments(
+        join(samples, "Stefanstud__FastChat", "model_judgment", "gpt-4_pair.jsonl"),
+      );
+      assert.equal(pairs.length, 75);
+      assert.ok(pairs.every(isPairJudgment));
+      const origin = await readJudgments(
+        join(samples, "dreaming-panda__MTBench", "model_judgment", "gpt-4_single-origin.jsonl"),
+      );
+      assert.equal(
+        origin.filter((record) => !isPairJudgment(record) && record.score === -1).length,
+        4,
+      );
+    },
   });
 
   await t.step("keeps float and integer scores as FastChat wrote them", async () => {

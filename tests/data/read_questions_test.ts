@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DataError, readQuestions } from "../../lib/data/mod.ts";
-import { SHARED_DATA, tempFile } from "../_helpers.ts";
+import { onSharedData, SHARED_DATA, tempFile } from "../_helpers.ts";
 
 function errorAt(line: number, field: string | undefined, pattern: RegExp) {
   return (error: DataError) => {
@@ -14,24 +14,29 @@ function errorAt(line: number, field: string | undefined, pattern: RegExp) {
 }
 
 Deno.test("readQuestions()", async (t) => {
-  await t.step("reads the 80 MT-Bench questions", async () => {
-    const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
-    assert.equal(questions.length, 80);
-    assert.equal(questions[0]!.question_id, 81);
-    assert.equal(questions[0]!.category, "writing");
-    assert.ok(questions.every((question) => question.turns.length === 2));
-    assert.equal(new Set(questions.map((question) => question.category)).size, 8);
+  await t.step({
+    name: "reads the 80 MT-Bench questions",
+    ...onSharedData,
+    fn: async () => {
+      const questions = await readQuestions(join(SHARED_DATA, "mt_bench", "question.jsonl"));
+      assert.equal(questions.length, 80);
+      assert.equal(questions[0]!.question_id, 81);
+      assert.equal(questions[0]!.category, "writing");
+      assert.ok(questions.every((question) => question.turns.length === 2));
+      assert.equal(new Set(questions.map((question) => question.category)).size, 8);
+    },
   });
 
-  await t.step(
-    "reads German MT-Bench, whose last line has no newline, with lang and reference",
-    async () => {
+  await t.step({
+    name: "reads German MT-Bench, whose last line has no newline, with lang and reference",
+    ...onSharedData,
+    fn: async () => {
       const questions = await readQuestions(join(SHARED_DATA, "mt_bench_de", "question.jsonl"));
       assert.equal(questions.length, 80);
       assert.ok(questions.every((question) => question.lang === "German"));
       assert.equal(questions.filter((question) => question.reference !== undefined).length, 39);
     },
-  );
+  });
 
   await t.step("rejects a duplicate question_id naming both lines", async () => {
     const line = '{"question_id":1,"category":"x","turns":["a"]}';

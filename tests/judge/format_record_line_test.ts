@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { formatRecordLine, parseVerdict } from "../../lib/judge/mod.ts";
 import { loadBench, loadSampleSets } from "./_samples.ts";
+import { onSharedData } from "../_helpers.ts";
 
-Deno.test("formatRecordLine() writes FastChat's lines byte for byte", async (t) => {
+Deno.test("formatRecordLine() writes FastChat's lines byte for byte", onSharedData, async (t) => {
   const bench = await loadBench();
   for (const set of await loadSampleSets()) {
     await t.step(`${set.name}: every record line reproduces`, () => {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { parseVerdict, TIE_DELTA } from "../../lib/judge/mod.ts";
 import { loadBench, loadSampleSets } from "./_samples.ts";
+import { onSharedData } from "../_helpers.ts";
 
-Deno.test("parseVerdict() re-derives every sample record's verdict", async (t) => {
+Deno.test("parseVerdict() re-derives every sample record's verdict", onSharedData, async (t) => {
   const bench = await loadBench();
   const sets = await loadSampleSets();
   for (const set of sets) {

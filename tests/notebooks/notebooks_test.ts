@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
-import { REPO_ROOT, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, REPO_ROOT, SHARED_DATA } from "../_helpers.ts";
 
 interface Output {
   output_type: string;
@@ -187,7 +187,7 @@ function texts(notebook: Notebook): string {
     .join("\n");
 }
 
-Deno.test("notebooks", async (t) => {
+Deno.test("notebooks", onSharedData, async (t) => {
   await t.step("are committed without outputs, on the Deno kernel", async () => {
     for (const name of NOTEBOOKS) {
       const notebook = await readNotebook(join(REPO_ROOT, "notebooks", `${name}.ipynb`));

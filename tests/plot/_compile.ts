@@ -1,6 +1,6 @@
 /** Compiles Vega-Lite specs in tests, collecting what vega-lite warns about. */
-import { compile } from "vega-lite";
-import type { TopLevelSpec } from "vega-lite";
+import { compile } from "npm:vega-lite@5.23.0";
+import type { TopLevelSpec } from "npm:vega-lite@5.23.0";
 import { MT_BENCH_CATEGORIES } from "../../lib/data/mt_bench_categories.ts";
 
 type Logger = NonNullable<NonNullable<Parameters<typeof compile>[1]>["logger"]>;

@@ -5,7 +5,7 @@ import {
   type ScoreDistributionMeta,
   scoreDistributionSpec,
 } from "../../lib/plot/mod.ts";
-import type { Spec } from "vega";
+import type { Spec } from "npm:vega@5.33.1";
 import type { TopLevelSpec } from "../../lib/plot/mod.ts";
 import { compileSpec } from "./_compile.ts";
 
@@ -17,7 +17,7 @@ interface Encoding {
 /** The bars as Vega computes them: each model's start and end on the score axis. */
 async function drawnBars(spec: TopLevelSpec) {
   const { vega } = compileSpec(spec);
-  const { View, parse } = await import("vega");
+  const { View, parse } = await import("npm:vega@5.33.1");
   const view = new View(parse(vega as Spec), { renderer: "none" });
   await view.runAsync();
   const rows = view.data("data_0") as {

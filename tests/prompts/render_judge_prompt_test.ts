@@ -9,6 +9,7 @@ import {
 } from "../../lib/judge/mod.ts";
 import type { JudgePrompt } from "../../lib/data/types.ts";
 import { loadBench, loadSampleSets } from "../judge/_samples.ts";
+import { onSharedData } from "../_helpers.ts";
 
 function prompt(fields: Partial<JudgePrompt>): JudgePrompt {
   return {
@@ -27,80 +28,89 @@ function matchKey(parts: unknown[]): string {
   return JSON.stringify(parts);
 }
 
-Deno.test("renderJudgePrompt() reproduces FastChat's prompts of the real samples", async (t) => {
-  const bench = await loadBench();
-  const sets = await loadSampleSets();
-  const single = makeJudges("gpt-4", bench.prompts, "single");
-  const pairwise = makeJudges("gpt-4", bench.prompts, "pairwise");
-  let singleChecked = 0;
-  let pairPromptsChecked = 0;
-  for (const set of sets) {
-    await t.step(`${set.name}: every user_prompt is byte-identical`, () => {
-      const models = [...set.answers.keys()];
-      // FastChat takes pairs in --model-list order; recover it from the records.
-      const pairModels = [
-        ...new Set(set.records.flatMap((record) => [record.value.model_1, record.value.model_2])),
-      ].filter((model): model is string => typeof model === "string");
-      const inputs = (judges: typeof single, list = models) => ({
-        questions: bench.questions,
-        models: list,
-        answers: set.answers,
-        judges,
-        references: bench.references,
-      });
-      assert.deepEqual(checkMatchInputs(inputs(single)), []);
-      const index = new Map<string, Match>();
-      for (const match of makeMatches(inputs(single))) {
-        if (match.kind !== "single") continue;
-        const turn = match.multiTurn ? 2 : 1;
-        index.set(
-          matchKey([match.question.question_id, match.model, turn, match.judge.prompt.name]),
-          match,
-        );
-      }
-      for (const match of makeMatches(inputs(pairwise, pairModels), { mode: "pairwise-all" })) {
-        if (match.kind !== "pair") continue;
-        const turn = match.multiTurn ? 2 : 1;
-        index.set(
-          matchKey([
-            match.question.question_id,
-            match.model1,
-            match.model2,
-            turn,
-            match.judge.prompt.name,
-          ]),
-          match,
-        );
-      }
-      for (const record of set.records) {
-        const value = record.value;
-        const judge = value.judge as [string, string];
-        const where = `${record.file}:${record.line}`;
-        if ("g1_winner" in value) {
-          const match = index.get(
-            matchKey([value.question_id, value.model_1, value.model_2, value.turn, judge[1]]),
+Deno.test(
+  "renderJudgePrompt() reproduces FastChat's prompts of the real samples",
+  onSharedData,
+  async (t) => {
+    const bench = await loadBench();
+    const sets = await loadSampleSets();
+    const single = makeJudges("gpt-4", bench.prompts, "single");
+    const pairwise = makeJudges("gpt-4", bench.prompts, "pairwise");
+    let singleChecked = 0;
+    let pairPromptsChecked = 0;
+    for (const set of sets) {
+      await t.step(`${set.name}: every user_prompt is byte-identical`, () => {
+        const models = [...set.answers.keys()];
+        // FastChat takes pairs in --model-list order; recover it from the records.
+        const pairModels = [
+          ...new Set(set.records.flatMap((record) => [record.value.model_1, record.value.model_2])),
+        ].filter((model): model is string => typeof model === "string");
+        const inputs = (judges: typeof single, list = models) => ({
+          questions: bench.questions,
+          models: list,
+          answers: set.answers,
+          judges,
+          references: bench.references,
+        });
+        assert.deepEqual(checkMatchInputs(inputs(single)), []);
+        const index = new Map<string, Match>();
+        for (const match of makeMatches(inputs(single))) {
+          if (match.kind !== "single") continue;
+          const turn = match.multiTurn ? 2 : 1;
+          index.set(
+            matchKey([match.question.question_id, match.model, turn, match.judge.prompt.name]),
+            match,
           );
-          assert.ok(match, `no pairwise-all match for ${where}`);
-          const [g1, g2] = renderMatch(match);
-          assert.equal(g1!.user, value.g1_user_prompt, `g1_user_prompt of ${where}`);
-          assert.equal(g2!.user, value.g2_user_prompt, `g2_user_prompt of ${where}`);
-          assert.equal(g1!.system, bench.prompts.get(judge[1])!.system_prompt);
-          pairPromptsChecked += 2;
-        } else {
-          const match = index.get(matchKey([value.question_id, value.model, value.turn, judge[1]]));
-          assert.ok(match, `no single match for ${where}`);
-          const [game] = renderMatch(match);
-          assert.equal(game!.user, value.user_prompt, `user_prompt of ${where}`);
-          singleChecked++;
         }
-      }
-    });
-  }
-  await t.step("checked 970 single and 150 pair prompts (75 records; the README says 310)", () => {
-    assert.equal(singleChecked, 970);
-    assert.equal(pairPromptsChecked, 150);
-  });
-});
+        for (const match of makeMatches(inputs(pairwise, pairModels), { mode: "pairwise-all" })) {
+          if (match.kind !== "pair") continue;
+          const turn = match.multiTurn ? 2 : 1;
+          index.set(
+            matchKey([
+              match.question.question_id,
+              match.model1,
+              match.model2,
+              turn,
+              match.judge.prompt.name,
+            ]),
+            match,
+          );
+        }
+        for (const record of set.records) {
+          const value = record.value;
+          const judge = value.judge as [string, string];
+          const where = `${record.file}:${record.line}`;
+          if ("g1_winner" in value) {
+            const match = index.get(
+              matchKey([value.question_id, value.model_1, value.model_2, value.turn, judge[1]]),
+            );
+            assert.ok(match, `no pairwise-all match for ${where}`);
+            const [g1, g2] = renderMatch(match);
+            assert.equal(g1!.user, value.g1_user_prompt, `g1_user_prompt of ${where}`);
+            assert.equal(g2!.user, value.g2_user_prompt, `g2_user_prompt of ${where}`);
+            assert.equal(g1!.system, bench.prompts.get(judge[1])!.system_prompt);
+            pairPromptsChecked += 2;
+          } else {
+            const match = index.get(
+              matchKey([value.question_id, value.model, value.turn, judge[1]]),
+            );
+            assert.ok(match, `no single match for ${where}`);
+            const [game] = renderMatch(match);
+            assert.equal(game!.user, value.user_prompt, `user_prompt of ${where}`);
+            singleChecked++;
+          }
+        }
+      });
+    }
+    await t.step(
+      "checked 970 single and 150 pair prompts (75 records; the README says 310)",
+      () => {
+        assert.equal(singleChecked, 970);
+        assert.equal(pairPromptsChecked, 150);
+      },
+    );
+  },
+);
 
 Deno.test("renderJudgePrompt()", async (t) => {
   await t.step(

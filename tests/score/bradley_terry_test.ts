@@ -3,6 +3,7 @@ import type { PairJudgment } from "../../lib/data/mod.ts";
 import { bradleyTerry } from "../../lib/score/mod.ts";
 import { seededRandom } from "../../lib/stats/mod.ts";
 import { near, numbersIn, pair, samplePairs } from "./_records.ts";
+import { onSharedData } from "../_helpers.ts";
 
 const NO_BOOTSTRAP = { rounds: 0 };
 
@@ -23,14 +24,18 @@ function randomGames(seed: number, count: number, models: number): PairJudgment[
 }
 
 Deno.test("bradleyTerry() fits Bradley–Terry strengths", async (t) => {
-  await t.step("two models: the rating gap is 400·log10 of the half-tie win ratio", async () => {
-    const records = await samplePairs("Stefanstud__FastChat", "gpt-4_pair.jsonl");
-    const { rows, games } = bradleyTerry(records, { prior: 0, rounds: 0 });
-    assert.equal(games, 73);
-    assert.deepEqual(rows.map((row) => row.model), ["phi-3-dpo", "phi-3"]);
-    const gap = 400 * Math.log10(37.5 / 35.5);
-    near(rows[0]!.rating, 1000 + gap / 2, "phi-3-dpo");
-    near(rows[1]!.rating, 1000 - gap / 2, "phi-3");
+  await t.step({
+    name: "two models: the rating gap is 400·log10 of the half-tie win ratio",
+    ...onSharedData,
+    fn: async () => {
+      const records = await samplePairs("Stefanstud__FastChat", "gpt-4_pair.jsonl");
+      const { rows, games } = bradleyTerry(records, { prior: 0, rounds: 0 });
+      assert.equal(games, 73);
+      assert.deepEqual(rows.map((row) => row.model), ["phi-3-dpo", "phi-3"]);
+      const gap = 400 * Math.log10(37.5 / 35.5);
+      near(rows[0]!.rating, 1000 + gap / 2, "phi-3-dpo");
+      near(rows[1]!.rating, 1000 - gap / 2, "phi-3");
+    },
   });
 
   await t.step("at the maximum-likelihood fit every model's expected wins equal its wins", () => {

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { PairGameCollector, pairwiseWinRates } from "../../lib/score/mod.ts";
 import { bootstrapInterval } from "../../lib/stats/mod.ts";
 import { near, numbersIn, pair, samplePairs } from "./_records.ts";
+import { onSharedData } from "../_helpers.ts";
 
 const NO_BOOTSTRAP = { rounds: 0 };
 
-Deno.test("pairwiseWinRates() reproduces FastChat's show_result.py", async (t) => {
+Deno.test("pairwiseWinRates() reproduces FastChat's show_result.py", onSharedData, async (t) => {
   const records = await samplePairs("Stefanstud__FastChat", "gpt-4_pair.jsonl");
 
   await t.step("Stefanstud__FastChat gpt-4_pair.jsonl, pairwise-all", () => {
@@ -122,7 +123,7 @@ Deno.test("pairwiseWinRates() outcomes and filters", async (t) => {
   });
 });
 
-Deno.test("pairwiseWinRates() bootstrap intervals", async (t) => {
+Deno.test("pairwiseWinRates() bootstrap intervals", onSharedData, async (t) => {
   const records = await samplePairs("Stefanstud__FastChat", "gpt-4_pair.jsonl");
 
   await t.step("equal lib/stats bootstrapInterval over games for a baseline table", () => {

@@ -3,6 +3,7 @@ import type { SingleJudgment } from "../../lib/data/mod.ts";
 import { SingleScoreCollector, singleScoreTable } from "../../lib/score/mod.ts";
 import { bootstrapInterval, seededRandom } from "../../lib/stats/mod.ts";
 import { near, numbersIn, sampleSingles, single } from "./_records.ts";
+import { onSharedData } from "../_helpers.ts";
 
 const NO_BOOTSTRAP = { rounds: 0 };
 
@@ -18,7 +19,7 @@ function naiveMeans(records: readonly SingleJudgment[], turn?: number): Map<stri
   return new Map([...sums].map(([model, [sum, count]]) => [model, sum / count]));
 }
 
-Deno.test("singleScoreTable() reproduces FastChat's show_result.py", async (t) => {
+Deno.test("singleScoreTable() reproduces FastChat's show_result.py", onSharedData, async (t) => {
   await t.step("Stefanstud__FastChat gpt-4_single.jsonl: phi-3-dpo", async () => {
     const table = singleScoreTable(
       await sampleSingles("Stefanstud__FastChat", "gpt-4_single.jsonl"),
@@ -327,17 +328,21 @@ Deno.test("singleScoreTable() bootstrap intervals", async (t) => {
     });
   }
 
-  await t.step("intervals contain the estimate, are seeded and skipped when off", async () => {
-    const records = await sampleSingles("vanbujm__FastChat", "gpt-4_single.jsonl");
-    const table = singleScoreTable(records);
-    for (const row of [...table.firstTurn, ...table.secondTurn, ...table.average]) {
-      assert.ok(row.lower! <= row.score && row.score <= row.upper!, row.model);
-    }
-    assert.deepEqual(singleScoreTable(records), table);
-    assert.notDeepEqual(singleScoreTable(records, { seed: 1 }).average, table.average);
-    const off = singleScoreTable(records, NO_BOOTSTRAP);
-    assert.ok(off.average.every((row) => row.lower === undefined && row.upper === undefined));
-    assert.ok(numbersIn(table).every(Number.isFinite));
+  await t.step({
+    name: "intervals contain the estimate, are seeded and skipped when off",
+    ...onSharedData,
+    fn: async () => {
+      const records = await sampleSingles("vanbujm__FastChat", "gpt-4_single.jsonl");
+      const table = singleScoreTable(records);
+      for (const row of [...table.firstTurn, ...table.secondTurn, ...table.average]) {
+        assert.ok(row.lower! <= row.score && row.score <= row.upper!, row.model);
+      }
+      assert.deepEqual(singleScoreTable(records), table);
+      assert.notDeepEqual(singleScoreTable(records, { seed: 1 }).average, table.average);
+      const off = singleScoreTable(records, NO_BOOTSTRAP);
+      assert.ok(off.average.every((row) => row.lower === undefined && row.upper === undefined));
+      assert.ok(numbersIn(table).every(Number.isFinite));
+    },
   });
 
   await t.step("a model's interval does not depend on the other models", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import OpenAI from "openai";
+import OpenAI from "npm:openai@7.59.0";
 import { createMockBackend, loadOnnxBackend, serveModel } from "../../mod.ts";
 import { PROMPTS, tinyModel } from "../generate/_fixtures.ts";
 

@@ -1,4 +1,4 @@
-import OpenAI, { AzureOpenAI } from "openai";
+import OpenAI, { AzureOpenAI } from "npm:openai@7.59.0";
 import type { ChatClient, ChatRequest, ChatResponse } from "../chat_client.ts";
 import {
   ChatRequestError,
