@@ -4,6 +4,7 @@
  * `reorg_answer_file`), the progress line and the summary.
  * @module
  */
+import { onInterrupt } from "./_interrupt.ts";
 import { join } from "node:path";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { parseAnswer } from "../lib/data/read_answers.ts";
@@ -129,12 +130,7 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
     }
     throw error;
   }
-  const controller = new AbortController();
-  const onSignal = () => {
-    say(`\nllm-judge ${command}: interrupted; answers written so far are kept. Re-run to resume.`);
-    controller.abort();
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
+  const interrupt = onInterrupt(say, command, "answers written");
   const bar = progressBar(say, command);
   run.onBar?.((text) => bar.note(text));
   let result: GenerationProgress | undefined;
@@ -166,7 +162,7 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
     result = await answerQuestions(todo, {
       ...run.answering,
       backend: run.backend,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onAnswer: (answer) => log!.append(formatRecordLine(answer)),
       onProgress: (progress) =>
         bar.update({
@@ -181,7 +177,7 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
     });
     bar.done();
   } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
+    interrupt.dispose();
     try {
       await log.rewrite(reorganize);
     } finally {
@@ -198,5 +194,5 @@ export async function runAnswering(run: AnswerRun): Promise<number> {
   if (result.errors > 0) {
     say(`llm-judge ${command}: ${result.errors} answer(s) have errors; re-run to retry them`);
   }
-  return controller.signal.aborted ? 130 : 0;
+  return interrupt.signal.aborted ? 130 : 0;
 }

@@ -4,6 +4,7 @@
  * (`org/name`, with `--revision` and `--variant`), for `gen` and `serve`.
  * @module
  */
+import { isTerminal, stderr, writeAll } from "./_io.ts";
 import { join } from "node:path";
 import {
   type HubDownloadProgress,
@@ -56,7 +57,8 @@ function downloadBar(command: string): {
   update(progress: HubDownloadProgress): void;
   done(): void;
 } {
-  const tty = Deno.stderr.isTerminal();
+  const err = stderr();
+  const tty = isTerminal(err);
   const encoder = new TextEncoder();
   const started = performance.now();
   let last = 0;
@@ -85,12 +87,12 @@ function downloadBar(command: string): {
         bytesText(rate)
       }/s | ETA ${eta} | file ${progress.fileIndex + 1}/${progress.fileCount} ${progress.file}`;
       if (tty) {
-        Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}`));
+        writeAll(err, encoder.encode(`\r\x1b[2K${text}`));
         drawn = true;
       } else console.error(text);
     },
     done() {
-      if (tty && drawn) Deno.stderr.writeSync(encoder.encode("\n"));
+      if (tty && drawn) writeAll(err, encoder.encode("\n"));
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   parseCommandArgs,
   UsageError,
 } from "./_command.ts";
+import { stdout, writeAll } from "./_io.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { findHumanVoteFiles } from "../lib/data/find_human_vote_files.ts";
 import { readAnswerDirectory } from "../lib/data/read_answers.ts";
@@ -145,9 +146,7 @@ export const auditCommand: Command = {
     if (values["output-file"] !== undefined) {
       await writeTextFileAtomic(values["output-file"], text);
     }
-    const bytes = new TextEncoder().encode(text);
-    let written = 0;
-    while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+    writeAll(stdout(), new TextEncoder().encode(text));
     if (answers.size === 0) {
       console.error(
         `llm-judge audit: note: no answer files under ${

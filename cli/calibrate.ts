@@ -5,6 +5,7 @@
  * experts' own agreement.
  * @module
  */
+import { stdout, writeAll } from "./_io.ts";
 import { join } from "node:path";
 import {
   type Command,
@@ -26,7 +27,7 @@ import {
   estimateRunTokens,
   judgeIntoFile,
   makeJudges,
-  planJudgeRun,
+  planRun,
   type PreparedMatch,
   prepareMatch,
   readJudgmentLog,
@@ -49,6 +50,7 @@ import {
   sampleItems,
   writeHumanBench,
 } from "../lib/calibrate/mod.ts";
+import { onInterrupt } from "./_interrupt.ts";
 import { progressBar } from "./_progress.ts";
 import {
   BATCH_HELP,
@@ -255,12 +257,10 @@ async function run(args: string[]): Promise<number> {
   const batchPrice = batchPriceOf(price, resolved.preset.name);
   let requests = 0, promptTokens = 0, alreadyDone = 0;
   for (const entry of runs) {
-    const plan = planJudgeRun(
-      entry.prepared,
-      (await readJudgmentLog(entry.outputPath)).records,
-      bench.name,
-    );
-    alreadyDone += plan.done;
+    const plan = planRun(entry.prepared, (await readJudgmentLog(entry.outputPath)).records, {
+      bench: bench.name,
+    });
+    alreadyDone += plan.alreadyDone;
     const estimate = estimateRunTokens(plan.todo, 0);
     requests += estimate.requests;
     promptTokens += estimate.promptTokens;
@@ -310,15 +310,10 @@ async function run(args: string[]): Promise<number> {
     say(`llm-judge calibrate: ${(error as Error).message}`);
     return 1;
   }
-  const controller = new AbortController();
-  const onSignal = () => {
-    say("\nllm-judge calibrate: interrupted; judgments so far are kept. Re-run to resume.");
-    controller.abort();
-  };
+  const interrupt = onInterrupt(say, "calibrate", "judgments");
   const records: { pair?: PairJudgment[]; single?: SingleJudgment[] } = {};
   let fatal: Error | undefined;
   let aborted = false;
-  Deno.addSignalListener("SIGINT", onSignal);
   try {
     for (const entry of runs) {
       const bar = progressBar(say, `calibrate ${entry.kind}`);
@@ -340,7 +335,7 @@ async function run(args: string[]): Promise<number> {
           runner: batches.length === 0
             ? undefined
             : judgeInBatches(batches[runs.indexOf(entry)]!, say, batchPrice, "calibrate"),
-          signal: controller.signal,
+          signal: interrupt.signal,
           onProgress: (progress) => bar.update(progress),
         });
       } catch (error) {
@@ -368,7 +363,7 @@ async function run(args: string[]): Promise<number> {
       if (fatal !== undefined || aborted) break;
     }
   } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
+    interrupt.dispose();
   }
   if (fatal !== undefined) {
     say(
@@ -421,10 +416,8 @@ async function run(args: string[]): Promise<number> {
   return aborted ? 130 : 0;
 }
 
-async function writeStdout(text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
-  let written = 0;
-  while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+function writeStdout(text: string): void {
+  writeAll(stdout(), new TextEncoder().encode(text));
 }
 
 function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {

@@ -22,9 +22,9 @@ import {
   compactJudgmentLog,
   estimateRunTokens,
   JUDGE_MODES,
+  judgeIntoFile,
   judgeMatches,
   type JudgeMode,
-  type JudgeRunResult,
   loadJudgeInputs,
   makeJudges,
   makeMatches,
@@ -48,6 +48,7 @@ import {
 import { type JudgmentTarget, judgmentTargets } from "../lib/judge/judgment_targets.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets, redactUrl } from "../lib/http/redact.ts";
+import { onInterrupt } from "./_interrupt.ts";
 import { progressBar, tokenCounts } from "./_progress.ts";
 import { confirmRun } from "./_confirm.ts";
 import {
@@ -469,40 +470,26 @@ interface TargetRun {
 async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<number> {
   const { client, resolved, bench, say } = run;
   const outputPath = target.path;
-  const prepared = target.matches;
-  let log;
-  try {
-    log = await openJudgmentLog(outputPath);
-  } catch (error) {
-    if (error instanceof OutputLockedError) {
-      say(`llm-judge judge: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-  const controller = new AbortController();
-  const onSignal = () => {
-    say("\nllm-judge judge: interrupted; records written so far are kept. Re-run to resume.");
-    controller.abort();
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
-  let result: JudgeRunResult;
+  const interrupt = onInterrupt(say, "judge", "records written");
   const bar = progressBar(say, "judge");
+  let judged;
   try {
-    if (log.repairedBytes > 0) {
-      say(
-        `llm-judge judge: removed a torn last line (${log.repairedBytes} bytes) of an interrupted run`,
-      );
-    }
-    // Plan again under the lock: another run may have added records meanwhile.
-    const locked = planRun(prepared, log.records, { bench, retryErrors: run.retryErrors });
-    say(
-      `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
-    );
-    const judgeRun = run.batch === undefined
-      ? judgeMatches
-      : judgeInBatches(run.batch, say, run.batchPrice);
-    result = await judgeRun(locked.todo, {
+    judged = await judgeIntoFile(target.matches, {
+      outputPath,
+      retryErrors: run.retryErrors,
+      runner: run.batch === undefined
+        ? judgeMatches
+        : judgeInBatches(run.batch, say, run.batchPrice),
+      onPlan: (plan, repairedBytes) => {
+        if (repairedBytes > 0) {
+          say(
+            `llm-judge judge: removed a torn last line (${repairedBytes} bytes) of an interrupted run`,
+          );
+        }
+        say(
+          `llm-judge judge: judging ${plan.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
+        );
+      },
       client,
       bench,
       reference: run.reference,
@@ -517,11 +504,8 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       temperature: run.temperature,
       expectedCompletionTokens: run.expectedOutput,
       price: run.price,
-      signal: controller.signal,
+      signal: interrupt.signal,
       precheck: run.checkLanguage ? checkMatchLanguage : undefined,
-      onRecord: async (built) => {
-        await log!.append(built.line);
-      },
       onProgress: (progress) => bar.update(progress),
       onRetry: (event) =>
         bar.note(
@@ -531,12 +515,20 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
         ),
     });
     bar.done();
-    // One record per key, the good one: error records that a good one replaces go.
-    await compactJudgmentLog(log, bench);
+  } catch (error) {
+    if (error instanceof OutputLockedError) {
+      say(`llm-judge judge: ${error.message}`);
+      return 1;
+    }
+    throw error;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
-    await log.close();
+    interrupt.dispose();
   }
+  if (judged.compacted > 0) {
+    say(`llm-judge judge: dropped ${judged.compacted} error record(s) that good records replace`);
+  }
+  const result = judged.run;
+  if (result === undefined) return 0;
   const tokens = tokenCounts(result.promptTokens, result.completionTokens);
   say(
     `llm-judge judge: ${result.done} record(s) written, ${result.errors} error record(s), ${result.retries} retr${

@@ -1,55 +1,27 @@
 import type { Judgment } from "../data/types.ts";
+import { compactJudgmentLog } from "./compact_judgment_log.ts";
 import { judgeMatches, type JudgeMatchesOptions, type JudgeRunResult } from "./judge_matches.ts";
-import { type LoggedRecord, openJudgmentLog, readJudgmentLog } from "./judgment_log.ts";
+import { openJudgmentLog, readJudgmentLog } from "./judgment_log.ts";
+import { planRun, type RunPlan } from "./plan_run.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
-import { recordKey } from "./record_key.ts";
-
-/** Which prepared matches a judgment file already has. */
-export interface JudgePlan {
-  /** Matches with no record yet. */
-  todo: PreparedMatch[];
-  /** Matches with a record (an error record counts as done). */
-  done: number;
-}
-
-/**
- * Splits prepared matches into those a judgment file already has a record
- * for (by the resume keys of `recordKey`; the latest record of a key counts,
- * error records included) and those still to judge.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { planJudgeRun } from "./judge_into_file.ts";
- * const plan = planJudgeRun([], [], "mt_bench");
- * assert.deepEqual(plan, { todo: [], done: 0 });
- * ```
- */
-export function planJudgeRun(
-  prepared: readonly PreparedMatch[],
-  records: readonly LoggedRecord[],
-  bench: string,
-): JudgePlan {
-  const seen = new Set<string>();
-  for (const logged of records) seen.add(recordKey(logged.record, bench));
-  const todo: PreparedMatch[] = [];
-  let done = 0;
-  for (const match of prepared) {
-    if (match.keys.some((key) => seen.has(key))) done++;
-    else todo.push(match);
-  }
-  return { todo, done };
-}
+import { isErrorRecord, recordKey } from "./record_key.ts";
 
 /** Options for {@linkcode judgeIntoFile}: those of `judgeMatches` but `onRecord`. */
 export interface JudgeIntoFileOptions extends Omit<JudgeMatchesOptions, "onRecord"> {
   /** The judgment file (FastChat's `<judge>_pair.jsonl` or `<judge>_single.jsonl`). */
   outputPath: string;
   /**
-   * Called once the file is locked, with the plan, before any request.
+   * Judge only the matches whose records are all errors (`--retry-errors`),
+   * instead of the matches with no record yet.
+   * @default {false}
+   */
+  retryErrors?: boolean;
+  /**
+   * Called once the file is locked, with the plan (and the bytes of a torn
+   * last line that opening cut off), before any request.
    * @default {undefined}
    */
-  onPlan?: ((plan: JudgePlan) => void) | undefined;
+  onPlan?: ((plan: RunPlan, repairedBytes: number) => void) | undefined;
   /**
    * What judges the matches left to do: `judgeMatches`, or a function of the
    * same shape (`judge --batch` and `calibrate --batch` pass the Batch API's).
@@ -64,19 +36,23 @@ export interface JudgeIntoFileOptions extends Omit<JudgeMatchesOptions, "onRecor
 export interface JudgeIntoFileResult {
   /** The run; undefined when nothing was left to judge. */
   run: JudgeRunResult | undefined;
-  /** Matches already judged before this run. */
+  /** Matches already judged before this run (or, without `retryErrors`, failed before). */
   alreadyDone: number;
+  /** Error records dropped at the end because good records of the same key replace them. */
+  compacted: number;
   /** The latest record of each prepared match found in the file after the run. */
   records: Judgment[];
 }
 
 /**
- * Judges the prepared matches that a judgment file does not have yet and
- * appends their records to it: the resumable core of `judge`, as a function.
- * The file is locked for the run (`openJudgmentLog`), a torn last line is
- * repaired, and every record is appended as soon as it is built, so an
- * interrupted run loses nothing. Returns the latest record of each prepared
- * match, including those of earlier runs.
+ * Judges the prepared matches that a judgment file does not have yet (or,
+ * with `retryErrors`, those it holds only error records for) and appends
+ * their records to it: the resumable core of `judge` and `calibrate`. The
+ * file is locked for the run (`openJudgmentLog`), a torn last line is
+ * repaired, every record is appended as soon as it is built, so an
+ * interrupted run loses nothing, and at the end error records that good
+ * records replace are dropped (`compactJudgmentLog`: one record per key).
+ * Returns the record of each prepared match, including those of earlier runs.
  *
  * @example
  * ```ts
@@ -92,13 +68,14 @@ export async function judgeIntoFile(
   prepared: readonly PreparedMatch[],
   options: JudgeIntoFileOptions,
 ): Promise<JudgeIntoFileResult> {
-  const { outputPath, onPlan, runner = judgeMatches, ...judgeOptions } = options;
+  const { outputPath, onPlan, retryErrors, runner = judgeMatches, ...judgeOptions } = options;
   const log = await openJudgmentLog(outputPath);
   let run: JudgeRunResult | undefined;
-  let plan: JudgePlan;
+  let plan: RunPlan;
+  let compacted = 0;
   try {
-    plan = planJudgeRun(prepared, log.records, options.bench);
-    onPlan?.(plan);
+    plan = planRun(prepared, log.records, { bench: options.bench, retryErrors });
+    onPlan?.(plan, log.repairedBytes);
     if (plan.todo.length > 0) {
       run = await runner(plan.todo, {
         ...judgeOptions,
@@ -107,13 +84,16 @@ export async function judgeIntoFile(
         },
       });
     }
+    compacted = await compactJudgmentLog(log, options.bench);
   } finally {
     await log.close();
   }
   const contents = await readJudgmentLog(outputPath);
   const latest = new Map<string, Judgment>();
-  for (const logged of contents.records) {
-    latest.set(recordKey(logged.record, options.bench), logged.record);
+  for (const { record } of contents.records) {
+    const key = recordKey(record, options.bench);
+    // A good record stands for its key, whatever error records are around it.
+    if (!isErrorRecord(record) || !latest.has(key)) latest.set(key, record);
   }
   const records: Judgment[] = [];
   for (const match of prepared) {
@@ -125,5 +105,5 @@ export async function judgeIntoFile(
       }
     }
   }
-  return { run, alreadyDone: plan.done, records };
+  return { run, alreadyDone: plan.alreadyDone, compacted, records };
 }
