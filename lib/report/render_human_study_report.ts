@@ -16,7 +16,9 @@ import { renderTable, type ReportTable } from "./render_table.ts";
  * await Deno.mkdir(`${root}/mt_bench_human_judgments`);
  * const vote = (judge: string) => JSON.stringify({
  *   question_id: 81, model_a: "a", model_b: "b", winner: "model_a", judge, turn: 1 });
- * await Deno.writeTextFile(`${root}/mt_bench_human_judgments/human_labels.jsonl`, vote("expert_0") + "\n");
+ * // Two experts on one game: human vs human has a game in common.
+ * await Deno.writeTextFile(`${root}/mt_bench_human_judgments/human_labels.jsonl`,
+ *   vote("expert_0") + "\n" + vote("expert_1") + "\n");
  * await Deno.writeTextFile(`${root}/mt_bench_human_judgments/gpt4_pair_labels.jsonl`, vote("gpt4_pair") + "\n");
  * const text = renderHumanStudyReport(await humanStudyReport(root, { rounds: 0 }), "markdown");
  * assert.match(text, /^# MT-Bench human study, reproduced/);

@@ -156,6 +156,7 @@ Deno.test("retryPolicy() keeps only the retry fields", () => {
     timeoutMs: 5,
     backoffBaseMs: undefined,
     backoffMaxMs: undefined,
+    maxRetryWaitMs: undefined,
     random,
   });
 });

@@ -60,7 +60,13 @@ async function outputRoot(): Promise<string> {
   );
   await Deno.writeTextFile(
     join(judgments, "gpt-4_pair.jsonl"),
-    lines([pair(81, "model_1"), pair(82, "model_1"), pair(83, "tie")]),
+    lines([
+      pair(81, "model_1"),
+      pair(82, "model_1"),
+      pair(83, "tie"),
+      // One game the experts voted on too, so that agree has a game in common.
+      { ...pair(81, "model_2"), model_1: "alpaca-13b", model_2: "gpt-3.5-turbo" },
+    ]),
   );
   const answers = join(output, "mt_bench", "model_answer");
   await Deno.mkdir(answers, { recursive: true });
