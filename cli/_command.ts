@@ -165,3 +165,22 @@ export function rangeErrorAsUsage(error: unknown): never {
   if (error instanceof RangeError) throw new UsageError(error.message);
   throw error;
 }
+
+/**
+ * `--price-input`/`--price-output` (USD per million tokens) as a price, or
+ * undefined when neither is given; a missing one counts as 0.
+ */
+export function priceFrom(
+  input: string | undefined,
+  output: string | undefined,
+): { input: number; output: number } | undefined {
+  if (input === undefined && output === undefined) return undefined;
+  const parse = (value: string | undefined, name: string) => {
+    const number = Number(value ?? "0");
+    if (!Number.isFinite(number) || number < 0) {
+      throw new UsageError(`${name} must be a non-negative number, got ${JSON.stringify(value)}`);
+    }
+    return number;
+  };
+  return { input: parse(input, "--price-input"), output: parse(output, "--price-output") };
+}

@@ -14,6 +14,7 @@ import {
   oneOf,
   parseCommandArgs,
   positiveOption,
+  priceFrom,
   UsageError,
 } from "./_command.ts";
 import { DataError } from "../lib/data/data_error.ts";
@@ -418,16 +419,4 @@ async function run(args: string[]): Promise<number> {
 
 function writeStdout(text: string): void {
   writeAll(stdout(), new TextEncoder().encode(text));
-}
-
-function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {
-  if (input === undefined && output === undefined) return undefined;
-  const parse = (value: string | undefined, name: string) => {
-    const number = Number(value ?? "0");
-    if (!Number.isFinite(number) || number < 0) {
-      throw new UsageError(`${name} must be a non-negative number, got ${JSON.stringify(value)}`);
-    }
-    return number;
-  };
-  return { input: parse(input, "--price-input"), output: parse(output, "--price-output") };
 }

@@ -12,6 +12,7 @@ import {
   listOption,
   parseCommandArgs,
   positiveOption,
+  priceFrom,
   UsageError,
 } from "./_command.ts";
 import { DataError } from "../lib/data/data_error.ts";
@@ -553,18 +554,6 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
     return 1;
   }
   return result.aborted ? 130 : 0;
-}
-
-function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {
-  if (input === undefined && output === undefined) return undefined;
-  const parse = (value: string | undefined, name: string) => {
-    const number = Number(value ?? "0");
-    if (!Number.isFinite(number) || number < 0) {
-      throw new UsageError(`${name} must be a non-negative number, got ${JSON.stringify(value)}`);
-    }
-    return number;
-  };
-  return { input: parse(input, "--price-input"), output: parse(output, "--price-output") };
 }
 
 function round(value: number): number {
