@@ -132,7 +132,12 @@ Deno.test("serveModel() rejects queued requests when closing", async () => {
       body: JSON.stringify({ messages: [{ role: "user", content: "x" }] }),
     }).then(async (response) => ({ status: response.status, body: await response.json() }));
   const pending = [ask(), ask()];
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Close once the first request runs and the second waits in the queue (not after a fixed
+  // delay: on a loaded machine the second may not have been read yet).
+  for (let waited = 0; waited < 5000; waited += 5) {
+    if (backend.requests.length >= 1 && server.scheduler.queued >= 1) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   const closing = server.close();
   const [first, second] = await Promise.all(pending);
   await closing;
