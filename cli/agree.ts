@@ -36,12 +36,13 @@ import {
   ScoreIndex,
   VoteTally,
 } from "../lib/agree/mod.ts";
+import { fastchatAgreementReport } from "../lib/report/fastchat_agreement_report.ts";
 import { renderTable, type ReportColumn, type ReportTable } from "../lib/report/render_table.ts";
 
 /** Judge names that select votes of the human-judgment files. */
 export const VOTE_JUDGES: readonly string[] = ["gpt4-pair", "human", "author"];
 
-const FORMATS = ["table", "json", "csv", "markdown"] as const;
+const FORMATS = ["table", "json", "csv", "markdown", "fastchat"] as const;
 type Format = typeof FORMATS[number];
 
 /** A file read for the report. */
@@ -85,7 +86,9 @@ Options:
                         default: found in <data>/mt_bench_human_judgments/,
                         parquet first)
   --bench-name NAME     bench folder under the data root (default: mt_bench)
-  --format FORMAT       table, json, csv or markdown (default: table)
+  --format FORMAT       table, json, csv, markdown or fastchat (default: table);
+                        fastchat prints compute_agreement.py's four lines,
+                        byte for byte (no kappa, no intervals)
   --bootstrap N         bootstrap rounds for the intervals; 0 disables (default: 1000)
   --seed N              bootstrap seed (default: 0)
   --by-category         also break agreement down by question category
@@ -141,12 +144,14 @@ export const agreeCommand: Command = {
       voteFiles: listOption(values.votefiles),
       root,
       bench,
-      rounds,
+      rounds: format === "fastchat" ? 0 : rounds,
       seed,
       byCategory: values["by-category"],
     });
     const text = format === "json"
       ? JSON.stringify(report, null, 2) + "\n"
+      : format === "fastchat"
+      ? fastchatText(report)
       : renderReport(report, format);
     // Inputs are all read and checked; only now is anything written.
     if (values["output-file"] !== undefined) {
@@ -156,6 +161,16 @@ export const agreeCommand: Command = {
     return 0;
   },
 };
+
+function fastchatText(report: AgreeReport): string {
+  try {
+    return fastchatAgreementReport(report.result);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const files = report.inputs.map((input) => input.path).join('", "');
+    throw new DataError(error.message, { file: files });
+  }
+}
 
 async function writeStdout(text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);

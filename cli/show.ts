@@ -9,6 +9,8 @@ import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
 import type { QuestionId } from "../lib/data/types.ts";
+import { fastchatPairReport } from "../lib/report/fastchat_pair_report.ts";
+import { fastchatSingleReport } from "../lib/report/fastchat_single_report.ts";
 import { renderTable, type ReportTable } from "../lib/report/render_table.ts";
 import { bradleyTerry, type BradleyTerryRatings } from "../lib/score/bradley_terry.ts";
 import { PairGameCollector } from "../lib/score/pair_game_collector.ts";
@@ -29,10 +31,11 @@ import {
   parseCommandArgs,
   UsageError,
 } from "./_command.ts";
+import { terminalWidth, writeStdout } from "./_terminal_width.ts";
 
 const MODES = ["single", "pairwise-baseline", "pairwise-all"] as const;
 type Mode = typeof MODES[number];
-const FORMATS = ["table", "json", "csv", "markdown"] as const;
+const FORMATS = ["table", "json", "csv", "markdown", "fastchat"] as const;
 type Format = typeof FORMATS[number];
 
 const OPTIONS = {
@@ -61,7 +64,9 @@ Options:
   --baseline-model NAME   Baseline of --mode pairwise-baseline (default gpt-3.5-turbo).
   --model-list M [M ...]  Only these models (space or comma separated, or repeated).
   --mode MODE             single | pairwise-baseline | pairwise-all (default single).
-  --format FORMAT         table | json | csv | markdown (default table).
+  --format FORMAT         table | json | csv | markdown | fastchat (default table).
+                          fastchat prints what show_result.py prints, byte for
+                          byte (pandas tables; no intervals, no extra tables).
   --bootstrap N           Bootstrap resamples for 95% intervals; 0 disables (default 1000).
   --seed N                Seed of the bootstrap (default 0).
   --data-dir DIR          Data root (default LLM_JUDGE_DATA, else ./data).
@@ -126,6 +131,16 @@ export const showCommand: Command = {
         mode === "single" ? "single" : "pair",
       );
     const bootstrap = { bootstrap: rounds, seed };
+    if (format === "fastchat") {
+      await writeStdout(
+        await fastchatReport(mode, inputFile, {
+          bench,
+          baseline: values["baseline-model"],
+          modelList,
+        }),
+      );
+      return 0;
+    }
 
     let result: ShowResult;
     if (mode === "single") {
@@ -173,6 +188,23 @@ export const showCommand: Command = {
     return 0;
   },
 };
+
+/** FastChat's show_result.py output: FastChat's tables and filters, nothing more. */
+async function fastchatReport(
+  mode: Mode,
+  inputFile: string,
+  options: { bench: string; baseline: string; modelList: string[] | undefined },
+): Promise<string> {
+  const lineWidth = terminalWidth();
+  const { modelList } = options;
+  if (mode === "single") {
+    const columns = (await collectSingle(inputFile, undefined)).columns();
+    return fastchatSingleReport(columns, { inputFile, bench: options.bench, modelList, lineWidth });
+  }
+  const baseline = mode === "pairwise-baseline" ? options.baseline : undefined;
+  const columns = (await collectPairs(inputFile)).columns();
+  return fastchatPairReport(columns, { inputFile, baseline, modelList, lineWidth });
+}
 
 async function readCategories(path: string): Promise<Map<QuestionId, string>> {
   const questions = await readQuestions(path);
@@ -394,7 +426,7 @@ function pairTables(winRates: PairwiseWinRates, ratings?: BradleyTerryRatings): 
   return tables;
 }
 
-function write(result: ShowResult, format: Format): void {
+function write(result: ShowResult, format: Exclude<Format, "fastchat">): void {
   if (format === "json") {
     console.log(JSON.stringify(result, null, 2));
     return;
