@@ -16,16 +16,18 @@ import { type Command, runCommand } from "./_command.ts";
  * client, the ONNX backend, the plot renderer or the browser server.
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  "fetch-data": async () => (await import("./fetch_data.ts")).fetchDataCommand,
-  agree: async () => (await import("./agree.ts")).agreeCommand,
-  show: async () => (await import("./show.ts")).showCommand,
-  gen: async () => (await import("./gen.ts")).genCommand,
-  "gen-api": async () => (await import("./gen_api.ts")).genApiCommand,
-  serve: async () => (await import("./serve.ts")).serveCommand,
-  judge: async () => (await import("./judge.ts")).judgeCommand,
-  demo: async () => (await import("./demo.ts")).demoCommand,
-  plot: async () => (await import("./plot.ts")).plotCommand,
-  browse: async () => (await import("./browse.ts")).browseCommand,
+  "fetch-data": async () =>
+    (await import(new URL("./fetch_data.ts", import.meta.url).href)).fetchDataCommand,
+  agree: async () => (await import(new URL("./agree.ts", import.meta.url).href)).agreeCommand,
+  show: async () => (await import(new URL("./show.ts", import.meta.url).href)).showCommand,
+  gen: async () => (await import(new URL("./gen.ts", import.meta.url).href)).genCommand,
+  "gen-api": async () =>
+    (await import(new URL("./gen_api.ts", import.meta.url).href)).genApiCommand,
+  serve: async () => (await import(new URL("./serve.ts", import.meta.url).href)).serveCommand,
+  judge: async () => (await import(new URL("./judge.ts", import.meta.url).href)).judgeCommand,
+  demo: async () => (await import(new URL("./demo.ts", import.meta.url).href)).demoCommand,
+  plot: async () => (await import(new URL("./plot.ts", import.meta.url).href)).plotCommand,
+  browse: async () => (await import(new URL("./browse.ts", import.meta.url).href)).browseCommand,
 };
 
 /** Loads every subcommand, in `--help` order. */

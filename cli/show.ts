@@ -4,7 +4,6 @@
  * per-category means, Bradley–Terry ratings and several output formats.
  * @module
  */
-import { existsSync } from "node:fs";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
@@ -145,7 +144,7 @@ export const showCommand: Command = {
     let result: ShowResult;
     if (mode === "single") {
       const questionFile = layout.questions(roots.data, bench);
-      const hasQuestions = existsSync(questionFile);
+      const hasQuestions = await isFile(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
       const collector = await collectSingle(inputFile, categories);
       const table = singleScoreTable(collector, { modelList, categories, ...bootstrap });
@@ -204,6 +203,16 @@ async function fastchatReport(
   const baseline = mode === "pairwise-baseline" ? options.baseline : undefined;
   const columns = (await collectPairs(inputFile)).columns();
   return fastchatPairReport(columns, { inputFile, baseline, modelList, lineWidth });
+}
+
+/** Whether a file is there (Deno.stat: node:fs would add its start-up cost to every run). */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }
 
 async function readCategories(path: string): Promise<Map<QuestionId, string>> {
