@@ -16,29 +16,22 @@ import {
 } from "./_command.ts";
 import { DataError } from "../lib/data/data_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
-import {
-  isErrorRecord,
-  JUDGE_MODES,
-  judgeMatches,
-  type JudgeMode,
-  type JudgeRunResult,
-  languagePrecheck,
-  loadJudgeInputs,
-  makeJudges,
-  makeMatches,
-  OutputLockedError,
-  type PreparedMatch,
-  prepareMatch,
-  readJudgmentLog,
-  recordKey,
-} from "../lib/judge/mod.ts";
-import {
-  type ChatClient,
-  createChatClient,
-  priceOf,
-  resolveChatModel,
-  type TokenPrice,
-} from "../lib/chat/mod.ts";
+// Files, not the lib/judge and lib/chat barrels: those load the OpenAI client
+// (npm:openai) and the language detector (npm:franc), about 150 ms of CPU that
+// a dry run never uses. The client and the precheck are loaded when a run needs them.
+import { isErrorRecord, recordKey } from "../lib/judge/record_key.ts";
+import { JUDGE_MODES, type JudgeMode, type Match } from "../lib/judge/types.ts";
+import type { JudgeRunResult } from "../lib/judge/judge_matches.ts";
+import { loadJudgeInputs } from "../lib/judge/load_judge_inputs.ts";
+import { makeJudges } from "../lib/judge/make_judges.ts";
+import { makeMatches } from "../lib/judge/make_matches.ts";
+import { OutputLockedError } from "../lib/judge/output_locked_error.ts";
+import { type PreparedMatch, prepareMatch } from "../lib/judge/prepare_match.ts";
+import { readJudgmentLog } from "../lib/judge/judgment_log.ts";
+import { renderMatch } from "../lib/judge/render_match.ts";
+import type { ChatClient } from "../lib/chat/chat_client.ts";
+import { priceOf, type TokenPrice } from "../lib/chat/model_prices.ts";
+import { resolveChatModel } from "../lib/chat/providers/resolve_chat_model.ts";
 import type { LoggedRecord } from "../lib/judge/judgment_log.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets } from "../lib/http/redact.ts";
@@ -187,19 +180,15 @@ async function run(args: string[]): Promise<number> {
     );
   }
   const kind = mode === "single" ? "single" : "pairwise";
-  let prepared: PreparedMatch[];
+  let matches: Match[];
   try {
     const judges = makeJudges(judgeName, inputs.prompts, kind);
-    const matches = makeMatches({ ...inputs, judges }, {
+    matches = makeMatches({ ...inputs, judges }, {
       mode,
       baselineModel: values["baseline-model"],
     });
-    prepared = matches.map((match) => prepareMatch(match, bench));
   } catch (error) {
-    if (error instanceof RangeError) {
-      throw new DataError(error.message, { file: judgeFile }, { cause: error });
-    }
-    throw error;
+    throw asDataError(error, judgeFile);
   }
   const outputPath = values["output-file"] ??
     layout.judgmentFile(roots.output, bench, judgeName, mode === "single" ? "single" : "pair");
@@ -207,8 +196,19 @@ async function run(args: string[]): Promise<number> {
   const price = priceFrom(values["price-input"], values["price-output"]) ??
     priceOf(resolved.preset.name, resolved.model);
   const existing = await readJudgmentLog(outputPath);
-  const plan = planRun(prepared, existing.records, bench, values["retry-errors"]);
-  const estimate = estimateTokens(plan.todo, expectedOutput);
+  // Counts only: the prompts are rendered one match at a time and dropped, so a
+  // dry run of 74,400 pairwise-all matches does not hold 750 MB of prompts.
+  let plan: RunPlan;
+  try {
+    plan = planRun(matches, existing.records, bench, values["retry-errors"], true);
+  } catch (error) {
+    throw asDataError(error, judgeFile);
+  }
+  const estimate = {
+    requests: plan.requests,
+    promptTokens: plan.promptTokens,
+    completionTokens: plan.requests * expectedOutput,
+  };
   const stats = {
     bench_name: bench,
     mode,
@@ -216,14 +216,14 @@ async function run(args: string[]): Promise<number> {
     baseline: mode === "pairwise-baseline" ? values["baseline-model"] : null,
     model_list: inputs.models,
     total_num_questions: inputs.questions.length,
-    total_num_matches: prepared.length,
+    total_num_matches: matches.length,
     output_path: outputPath,
     provider: resolved.preset.name,
     judge_api_model: resolved.model,
     base_url: resolved.baseUrl,
     reference_answers: inputs.referenceName ?? null,
     already_judged: plan.alreadyDone,
-    to_judge: plan.todo.length,
+    to_judge: plan.todoCount,
     requests: estimate.requests,
     estimated_prompt_tokens: estimate.promptTokens,
     estimated_completion_tokens: estimate.completionTokens,
@@ -243,11 +243,20 @@ async function run(args: string[]): Promise<number> {
     );
     return 0;
   }
-  if (plan.todo.length === 0) {
+  if (plan.todoCount === 0) {
     say(`llm-judge judge: nothing to judge; ${outputPath} is complete.`);
     return 0;
   }
 
+  const [{ createChatClient }, { judgeMatches }, { languagePrecheck }]: [
+    typeof import("../lib/chat/providers/create_chat_client.ts"),
+    typeof import("../lib/judge/judge_matches.ts"),
+    typeof import("../lib/judge/language_precheck.ts"),
+  ] = await Promise.all([
+    import(new URL("../lib/chat/providers/create_chat_client.ts", import.meta.url).href),
+    import(new URL("../lib/judge/judge_matches.ts", import.meta.url).href),
+    import(new URL("../lib/judge/language_precheck.ts", import.meta.url).href),
+  ]);
   let client: ChatClient;
   try {
     client = createChatClient(resolved, {
@@ -285,7 +294,7 @@ async function run(args: string[]): Promise<number> {
       );
     }
     // Plan again under the lock: another run may have added records meanwhile.
-    const locked = planRun(prepared, log.records, bench, values["retry-errors"]);
+    const locked = planRun(matches, log.records, bench, values["retry-errors"], false);
     say(
       `llm-judge judge: judging ${locked.todo.length} match(es) with ${client.provider} ${client.model} -> ${outputPath}`,
     );
@@ -356,56 +365,101 @@ async function run(args: string[]): Promise<number> {
 }
 
 interface RunPlan {
+  /** The matches to judge, prepared (empty when planned with `countOnly`). */
   todo: PreparedMatch[];
+  /** Matches to judge. */
+  todoCount: number;
   alreadyDone: number;
   /** Error records whose matches are re-judged (with --retry-errors). */
   errorRecords: LoggedRecord[];
+  /** Requests the matches to judge make (one per game). */
+  requests: number;
+  /** Estimated prompt tokens of those requests: 4 characters per token, per request. */
+  promptTokens: number;
 }
 
+/** A RangeError from rendering or matching names the judge prompt file. */
+function asDataError(error: unknown, judgeFile: string): unknown {
+  if (error instanceof RangeError) {
+    return new DataError(error.message, { file: judgeFile }, { cause: error });
+  }
+  return error;
+}
+
+/**
+ * Splits the matches into done and to judge. A match is prepared (its prompts
+ * rendered and hashed for the record keys) only when a record of its
+ * (question, models, turn, judge) exists; with `countOnly` the matches to
+ * judge are rendered for the token estimate and dropped.
+ */
 function planRun(
-  prepared: readonly PreparedMatch[],
+  matches: readonly Match[],
   records: readonly LoggedRecord[],
   bench: string,
   retryErrors: boolean,
+  countOnly: boolean,
 ): RunPlan {
   // The latest record of a key decides whether it is done or an error.
   const latest = new Map<string, LoggedRecord>();
   for (const logged of records) latest.set(recordKey(logged.record, bench), logged);
   const done = new Set<string>();
   const failed = new Set<string>();
-  for (const [key, logged] of latest) (isErrorRecord(logged.record) ? failed : done).add(key);
-  const todo: PreparedMatch[] = [];
-  let alreadyDone = 0;
-  for (const match of prepared) {
-    const isDone = match.keys.some((key) => done.has(key));
-    const isFailed = !isDone && match.keys.some((key) => failed.has(key));
-    if (retryErrors) {
-      if (isFailed) todo.push(match);
-      else if (isDone) alreadyDone++;
-    } else if (isDone || isFailed) alreadyDone++;
-    else todo.push(match);
+  const bases = new Set<string>();
+  for (const [key, logged] of latest) {
+    (isErrorRecord(logged.record) ? failed : done).add(key);
+    bases.add(keyBase(key));
   }
-  const retried = new Set(todo.flatMap((match) => match.keys));
-  const errorRecords = retryErrors
-    ? records.filter((logged) =>
-      isErrorRecord(logged.record) && retried.has(recordKey(logged.record, bench))
-    )
-    : [];
-  return { todo, alreadyDone, errorRecords };
-}
-
-function estimateTokens(todo: readonly PreparedMatch[], expectedOutput: number) {
-  let promptTokens = 0;
+  const todo: PreparedMatch[] = [];
+  let todoCount = 0;
+  let alreadyDone = 0;
   let requests = 0;
-  for (const match of todo) {
-    for (const game of match.games) {
+  let promptTokens = 0;
+  const retried = new Set<string>();
+  for (const match of matches) {
+    const prepared = bases.has(matchBase(match, bench)) ? prepareMatch(match, bench) : undefined;
+    const isDone = prepared?.keys.some((key) => done.has(key)) ?? false;
+    const isFailed = !isDone && (prepared?.keys.some((key) => failed.has(key)) ?? false);
+    const judge = retryErrors ? isFailed : !(isDone || isFailed);
+    if (!judge) {
+      if (isDone || isFailed) alreadyDone++;
+      continue;
+    }
+    todoCount++;
+    const games = prepared?.games ?? renderMatch(match);
+    for (const game of games) {
       requests++;
       promptTokens += Math.ceil(
         game.messages.reduce((total, message) => total + message.content.length, 0) / 4,
       );
     }
+    if (retryErrors) { for (const key of prepared!.keys) retried.add(key); }
+    if (!countOnly) todo.push(prepared ?? prepareMatch(match, bench));
   }
-  return { requests, promptTokens, completionTokens: requests * expectedOutput };
+  const errorRecords = retryErrors
+    ? records.filter((logged) =>
+      isErrorRecord(logged.record) && retried.has(recordKey(logged.record, bench))
+    )
+    : [];
+  return { todo, todoCount, alreadyDone, errorRecords, requests, promptTokens };
+}
+
+/** The (bench, question, models, turn, judge, prompt) part of a record key, as JSON. */
+function keyBase(key: string): string {
+  const parts = JSON.parse(key) as unknown[];
+  return JSON.stringify(parts[0] === "bare" ? parts.slice(1) : parts.slice(1, -1));
+}
+
+/** The key base of a match, as prepareMatch builds it into the match's keys. */
+function matchBase(match: Match, bench: string): string {
+  const models = match.kind === "single" ? match.model : [match.model1, match.model2];
+  return JSON.stringify([
+    bench,
+    match.question.question_id,
+    models,
+    match.multiTurn ? 2 : 1,
+    match.judge.name,
+    match.judge.prompt.name,
+  ]);
 }
 
 function priceFrom(input: string | undefined, output: string | undefined): TokenPrice | undefined {
