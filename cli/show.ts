@@ -7,6 +7,8 @@
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
+import { streamPairJudgmentsParallel } from "../lib/data/stream_pair_judgments_parallel.ts";
+import { streamSingleJudgmentsParallel } from "../lib/data/stream_single_judgments_parallel.ts";
 import type { QuestionId } from "../lib/data/types.ts";
 import { fastchatPairReport } from "../lib/report/fastchat_pair_report.ts";
 import { fastchatSingleReport } from "../lib/report/fastchat_single_report.ts";
@@ -220,6 +222,14 @@ async function readCategories(path: string): Promise<Map<QuestionId, string>> {
   return new Map(questions.map((question) => [question.question_id, question.category]));
 }
 
+/** Files from this size on are read by one worker per core, each on a byte range. */
+const PARALLEL_BYTES = 64 * 1024 * 1024;
+
+async function isLarge(path: string): Promise<boolean> {
+  if (navigator.hardwareConcurrency < 2) return false;
+  return (await Deno.stat(path).then((info) => info.size, () => 0)) >= PARALLEL_BYTES;
+}
+
 /** Streams a single-judgment file into a collector, checking every line. */
 async function collectSingle(
   path: string,
@@ -228,7 +238,10 @@ async function collectSingle(
   const collector = new SingleScoreCollector();
   const hint = "use --mode pairwise-all or pairwise-baseline for pair files";
   const questionIds = categories === undefined ? undefined : new Set(categories.keys());
-  for await (const batch of streamSingleJudgments(path, { hint, questionIds })) {
+  const stream = await isLarge(path)
+    ? streamSingleJudgmentsParallel(path, { hint, questionIds })
+    : streamSingleJudgments(path, { hint, questionIds });
+  for await (const batch of stream) {
     for (const record of batch) collector.add(record);
   }
   return collector;
@@ -238,7 +251,10 @@ async function collectSingle(
 async function collectPairs(path: string): Promise<PairGameCollector> {
   const collector = new PairGameCollector();
   const hint = "use --mode single for single files";
-  for await (const batch of streamPairJudgments(path, { hint })) {
+  const stream = await isLarge(path)
+    ? streamPairJudgmentsParallel(path, { hint })
+    : streamPairJudgments(path, { hint });
+  for await (const batch of stream) {
     for (const record of batch) collector.add(record);
   }
   return collector;

@@ -158,6 +158,12 @@ export interface ReadJudgmentKindOptions extends ReadJudgmentsOptions {
    * @default {undefined}
    */
   hint?: string;
+  /**
+   * Only the lines starting in this byte range (see `readJsonl`); line
+   * numbers in errors then count from the range's first line.
+   * @default {undefined} (the whole file)
+   */
+  range?: { start: number; end: number };
 }
 
 /**
@@ -209,7 +215,8 @@ async function* streamKind<K extends "single" | "pair" | undefined>(
   kind: K,
 ): AsyncGenerator<JudgmentOf<K>[]> {
   const hint = options.hint === undefined ? "" : `; ${options.hint}`;
-  for await (const batch of readJsonl(path)) {
+  const range = options.range;
+  for await (const batch of readJsonl(path, range === undefined ? {} : { range })) {
     const out: Judgment[] = new Array(batch.length);
     for (let index = 0; index < batch.length; index++) {
       const { line, value } = batch[index]!;

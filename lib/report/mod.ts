@@ -3,3 +3,8 @@
  * @module
  */
 export * from "./render_table.ts";
+export * from "./python_fixed.ts";
+export * from "./render_pandas_frame.ts";
+export * from "./fastchat_single_report.ts";
+export * from "./fastchat_pair_report.ts";
+export * from "./fastchat_agreement_report.ts";

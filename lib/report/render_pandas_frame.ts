@@ -16,6 +16,7 @@ export interface PandasFrame {
   indexNames: readonly string[];
   /** Index values: one entry per row, one value per level. */
   index: readonly (readonly (string | number)[])[];
+  /** The columns, in print order. */
   columns: readonly PandasColumn[];
 }
 
