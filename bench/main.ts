@@ -33,6 +33,9 @@ const { values } = parseArgs({
     "no-docs": { type: "boolean", default: false },
   },
 });
+const START = "<!-- vs-fastchat:start -->";
+const END = "<!-- vs-fastchat:end -->";
+
 if (values["vs-fastchat"] !== undefined) {
   const docs = join(root, "docs", "benchmarks.md");
   const section = await runVsFastchat({
@@ -64,9 +67,6 @@ async function pythonWithPandas(): Promise<string> {
   }
   return "python3";
 }
-
-const START = "<!-- vs-fastchat:start -->";
-const END = "<!-- vs-fastchat:end -->";
 
 /** Replaces the text between the vs-fastchat markers of the benchmarks page. */
 async function replaceSection(path: string, section: string): Promise<void> {
