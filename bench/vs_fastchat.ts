@@ -145,7 +145,7 @@ function compare(fastchat: string, ours: string): string {
   if (sorted(fastchat) === sorted(ours)) return "same rows (equal values in another order)";
   // A cut table (over 60 rows) shows other models where equal values sit at the cut.
   const values = (text: string) =>
-    text.split("\n").map((line) => line.replace(/^\S+/, "")).join("\n");
+    text.split("\n").map((line) => line.trim().split(/\s+/).slice(1).join(" ")).join("\n");
   if (values(fastchat) === values(ours)) {
     return "same values (tied models at the 60-row cut shown in another order)";
   }
