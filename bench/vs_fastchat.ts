@@ -168,15 +168,19 @@ async function floors(options: VsFastchatOptions): Promise<[string, Stats][]> {
   const empty = join(options.work, "empty.ts");
   await Deno.writeTextFile(empty, "");
   const cases: [string, Side][] = [
-    ["`deno run empty.ts`", { label: "deno", command: ["deno", "run", empty], cwd: options.root }],
+    ["`deno run empty.ts`", {
+      label: "deno",
+      command: [Deno.execPath(), "run", empty],
+      cwd: options.root,
+    }],
     ["`deno task show --help`", {
       label: "ours",
-      command: ["deno", "task", "show", "--help"],
+      command: [Deno.execPath(), "task", "show", "--help"],
       cwd: options.root,
     }],
     ["`deno task agree --help`", {
       label: "ours",
-      command: ["deno", "task", "agree", "--help"],
+      command: [Deno.execPath(), "task", "agree", "--help"],
       cwd: options.root,
     }],
     ["`python3 -c pass`", {
@@ -221,7 +225,7 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
   const rows: Row[] = [];
   const deno = (args: string[]): Side => ({
     label: "ours",
-    command: ["deno", "task", ...args],
+    command: [Deno.execPath(), "task", ...args],
     cwd: options.root,
   });
   const python = (script: string, args: string[]): Side => ({
@@ -231,7 +235,7 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
   });
   const check = (args: string[]): Side => ({
     label: "ours --format fastchat",
-    command: ["deno", "run", "-A", join(options.root, "cli", "main.ts"), ...args],
+    command: [Deno.execPath(), "run", "-A", join(options.root, "cli", "main.ts"), ...args],
     cwd: options.root,
   });
 
