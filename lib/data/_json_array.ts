@@ -102,7 +102,7 @@ function lazyLine(value: unknown, index: number, lineOf: (index: number) => numb
 }
 
 /** A string literal, or one structural character; whatever else lies between is skipped. */
-const TOKENS = /"(?:[^"\\]|\\.)*"|[[\]{},]/g;
+const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|[[\]{},]/g;
 
 /**
  * The line each top-level element of a valid JSON array starts on. Native
