@@ -3,14 +3,22 @@
  * `deno task bench`: times `show` and `agree` end to end (as the CLI runs, in a
  * subprocess) on synthetic files of 10k, 100k and 1M records, with peak RSS.
  * A benchmark script, not a test: it prints numbers and writes them to
- * out/bench/analysis.json.
+ * out/bench/analysis.json. These files are the small synthetic ones (about 290
+ * bytes a record, no judgment text).
+ *
+ * With `--vs-fastchat DIR` it runs instead the side-by-side comparison with
+ * FastChat's own scripts from the checkout DIR, on realistic files
+ * (bench/vs_fastchat.ts), and writes the table into docs/benchmarks.md.
  *
  * Usage: deno task bench [--sizes 10000,100000,1000000] [--repeat 3]
+ *        deno task bench --vs-fastchat DIR [--python /usr/bin/python3]
+ *          [--tiers real,10000,100000[,1000000]] [--repeat 3] [--no-docs]
  * @module
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeSingleJudgments, writeVotes } from "./synthetic.ts";
+import { runVsFastchat } from "./vs_fastchat.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const { values } = parseArgs({
@@ -18,8 +26,60 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "10000,100000,1000000" },
     repeat: { type: "string", default: "3" },
+    "vs-fastchat": { type: "string" },
+    python: { type: "string" },
+    tiers: { type: "string", default: "real,10000,100000" },
+    "data-dir": { type: "string" },
+    "no-docs": { type: "boolean", default: false },
   },
 });
+const START = "<!-- vs-fastchat:start -->";
+const END = "<!-- vs-fastchat:end -->";
+
+if (values["vs-fastchat"] !== undefined) {
+  const docs = join(root, "docs", "benchmarks.md");
+  const section = await runVsFastchat({
+    fastchat: values["vs-fastchat"],
+    python: values.python ?? await pythonWithPandas(),
+    tiers: values.tiers.split(","),
+    repeat: Math.max(3, Number(values.repeat)),
+    root,
+    work: join(root, "out", "bench", "vs_fastchat"),
+    data: values["data-dir"] ?? Deno.env.get("LLM_JUDGE_DATA") ?? join(root, "data"),
+    docs: values["no-docs"] ? undefined : docs,
+  });
+  if (!values["no-docs"]) {
+    await replaceSection(docs, section);
+    console.log(`Wrote the table into ${docs}`);
+  }
+  Deno.exit(0);
+}
+
+/** python3 on PATH when it has pandas, else Debian's /usr/bin/python3. */
+async function pythonWithPandas(): Promise<string> {
+  for (const candidate of ["python3", "/usr/bin/python3"]) {
+    const ok = await new Deno.Command(candidate, {
+      args: ["-c", "import pandas"],
+      stdout: "null",
+      stderr: "null",
+    }).output().then((output) => output.success, () => false);
+    if (ok) return candidate;
+  }
+  return "python3";
+}
+
+/** Replaces the text between the vs-fastchat markers of the benchmarks page. */
+async function replaceSection(path: string, section: string): Promise<void> {
+  const text = await Deno.readTextFile(path);
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start === -1 || end === -1) throw new Error(`no ${START} … ${END} markers in ${path}`);
+  await Deno.writeTextFile(
+    path,
+    text.slice(0, start + START.length) + "\n" + section + text.slice(end),
+  );
+}
+
 const sizes = values.sizes.split(",").map(Number);
 const repeat = Number(values.repeat);
 const work = join(root, "out", "bench");

@@ -20,8 +20,10 @@ import { writeTextFileAtomic } from "../lib/data/write_text_file_atomic.ts";
 import { type AgreementReport, agreementReport } from "../lib/report/agreement_report.ts";
 import { renderAgreementReport } from "../lib/report/render_agreement_report.ts";
 import { UnknownJudgeError } from "../lib/report/unknown_judge_error.ts";
+import { DataError } from "../lib/data/data_error.ts";
+import { fastchatAgreementReport } from "../lib/report/fastchat_agreement_report.ts";
 
-const FORMATS = ["table", "json", "csv", "markdown"] as const;
+const FORMATS = ["table", "json", "csv", "markdown", "fastchat"] as const;
 type Format = typeof FORMATS[number];
 
 const HELP = `Usage: llm-judge agree [options]
@@ -45,7 +47,9 @@ Options:
   --output-dir DIR      output root, searched first (default: LLM_JUDGE_OUTPUT,
                         else the data root)
   --bench-name NAME     bench folder under the data root (default: mt_bench)
-  --format FORMAT       table, json, csv or markdown (default: table)
+  --format FORMAT       table, json, csv, markdown or fastchat (default: table);
+                        fastchat prints compute_agreement.py's four lines,
+                        byte for byte (no kappa, no intervals)
   --bootstrap N         bootstrap rounds for the intervals; 0 disables (default: 1000)
   --seed N              bootstrap seed (default: 0)
   --by-category         also break agreement down by question category
@@ -100,7 +104,7 @@ export const agreeCommand: Command = {
         root: roots.data,
         outputRoot: roots.output,
         bench,
-        rounds,
+        rounds: format === "fastchat" ? 0 : rounds,
         seed,
         byCategory: values["by-category"],
       });
@@ -110,6 +114,8 @@ export const agreeCommand: Command = {
     }
     const text = format === "json"
       ? JSON.stringify(report, null, 2) + "\n"
+      : format === "fastchat"
+      ? fastchatText(report)
       : renderAgreementReport(report, format);
     // Inputs are all read and checked; only now is anything written.
     if (values["output-file"] !== undefined) {
@@ -122,4 +128,15 @@ export const agreeCommand: Command = {
 
 function writeStdout(text: string): void {
   writeAll(stdout(), new TextEncoder().encode(text));
+}
+
+/** FastChat's four lines; a turn with no pair to compare is a data error naming the inputs. */
+function fastchatText(report: AgreementReport): string {
+  try {
+    return fastchatAgreementReport(report.result);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const files = report.inputs.map((input) => input.path).join('", "');
+    throw new DataError(error.message, { file: files });
+  }
 }

@@ -28,7 +28,8 @@ function load<T>(path: string): Promise<T> {
  * The subcommands, in `--help` order. Each module is imported only when its
  * command runs (or for `--help`), so `show` does not pay for loading (or
  * installing) the judge client, the ONNX backend, the plot renderer or the
- * browser server.
+ * browser server (see `load`: literal `import("./x.ts")` specifiers would be
+ * loaded, npm packages included, when the program starts).
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   "fetch-data": async () =>

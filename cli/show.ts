@@ -4,13 +4,16 @@
  * per-category means, Bradley–Terry ratings and several output formats.
  * @module
  */
-import { existsSync } from "node:fs";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
 import { findJudgmentFiles } from "../lib/data/find_judgment_files.ts";
 import { modelFileName } from "../lib/chat/providers/model_file_name.ts";
 import { streamPairJudgments, streamSingleJudgments } from "../lib/data/read_judgments.ts";
 import { readQuestions } from "../lib/data/read_questions.ts";
+import { streamPairJudgmentsParallel } from "../lib/data/stream_pair_judgments_parallel.ts";
+import { streamSingleJudgmentsParallel } from "../lib/data/stream_single_judgments_parallel.ts";
 import type { QuestionId } from "../lib/data/types.ts";
+import { fastchatPairReport } from "../lib/report/fastchat_pair_report.ts";
+import { fastchatSingleReport } from "../lib/report/fastchat_single_report.ts";
 import { renderTable, type ReportTable } from "../lib/report/render_table.ts";
 import { bradleyTerry, type BradleyTerryRatings } from "../lib/score/bradley_terry.ts";
 import { PairGameCollector } from "../lib/score/pair_game_collector.ts";
@@ -31,10 +34,11 @@ import {
   parseCommandArgs,
   UsageError,
 } from "./_command.ts";
+import { terminalWidth, writeStdout } from "./_terminal_width.ts";
 
 const MODES = ["single", "pairwise-baseline", "pairwise-all"] as const;
 type Mode = typeof MODES[number];
-const FORMATS = ["table", "json", "csv", "markdown"] as const;
+const FORMATS = ["table", "json", "csv", "markdown", "fastchat"] as const;
 type Format = typeof FORMATS[number];
 
 const OPTIONS = {
@@ -69,7 +73,9 @@ Options:
   --baseline-model NAME   Baseline of --mode pairwise-baseline (default gpt-3.5-turbo).
   --model-list M [M ...]  Only these models (space or comma separated, or repeated).
   --mode MODE             single | pairwise-baseline | pairwise-all (default single).
-  --format FORMAT         table | json | csv | markdown (default table).
+  --format FORMAT         table | json | csv | markdown | fastchat (default table).
+                          fastchat prints what show_result.py prints, byte for
+                          byte (pandas tables; no intervals, no extra tables).
   --bootstrap N           Bootstrap resamples for 95% intervals; 0 disables (default 1000).
   --seed N                Seed of the bootstrap (default 0).
   --data-dir DIR          Data root (default LLM_JUDGE_DATA, else ./data).
@@ -143,11 +149,26 @@ export const showCommand: Command = {
     }
     const inputFile = inputFiles.join(", ");
     const bootstrapOptions = { rounds, seed };
+    if (format === "fastchat") {
+      if (inputFiles.length !== 1) {
+        throw new UsageError(
+          `--format fastchat prints show_result.py's report of one judgment file; ${inputFiles.length} were found (${inputFile}): pass --input-file`,
+        );
+      }
+      await writeStdout(
+        await fastchatReport(mode, inputFiles[0]!, {
+          bench,
+          baseline: values["baseline-model"],
+          modelList,
+        }),
+      );
+      return 0;
+    }
 
     let result: ShowResult;
     if (mode === "single") {
       const questionFile = layout.questions(roots.data, bench);
-      const hasQuestions = existsSync(questionFile);
+      const hasQuestions = await isFile(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
       const collector = await collectSingle(inputFiles, categories);
       const table = singleScoreTable(collector, { modelList, categories, ...bootstrapOptions });
@@ -191,9 +212,44 @@ export const showCommand: Command = {
   },
 };
 
+/** FastChat's show_result.py output: FastChat's tables and filters, nothing more. */
+async function fastchatReport(
+  mode: Mode,
+  inputFile: string,
+  options: { bench: string; baseline: string; modelList: string[] | undefined },
+): Promise<string> {
+  const lineWidth = terminalWidth();
+  const { modelList } = options;
+  if (mode === "single") {
+    const columns = (await collectSingle([inputFile], undefined)).columns();
+    return fastchatSingleReport(columns, { inputFile, bench: options.bench, modelList, lineWidth });
+  }
+  const baseline = mode === "pairwise-baseline" ? options.baseline : undefined;
+  const columns = (await collectPairs([inputFile])).columns();
+  return fastchatPairReport(columns, { inputFile, baseline, modelList, lineWidth });
+}
+
+/** Whether a file is there (Deno.stat: node:fs would add its start-up cost to every run). */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
 async function readCategories(path: string): Promise<Map<QuestionId, string>> {
   const questions = await readQuestions(path);
   return new Map(questions.map((question) => [question.question_id, question.category]));
+}
+
+/** Files from this size on are read by one worker per core, each on a byte range. */
+const PARALLEL_BYTES = 64 * 1024 * 1024;
+
+async function isLarge(path: string): Promise<boolean> {
+  if (navigator.hardwareConcurrency < 2) return false;
+  return (await Deno.stat(path).then((info) => info.size, () => 0)) >= PARALLEL_BYTES;
 }
 
 /** Streams single-judgment files into one collector, checking every line. */
@@ -205,7 +261,10 @@ async function collectSingle(
   const hint = "use --mode pairwise-all or pairwise-baseline for pair files";
   const questionIds = categories === undefined ? undefined : new Set(categories.keys());
   for (const path of paths) {
-    for await (const batch of streamSingleJudgments(path, { hint, questionIds })) {
+    const stream = await isLarge(path)
+      ? streamSingleJudgmentsParallel(path, { hint, questionIds })
+      : streamSingleJudgments(path, { hint, questionIds });
+    for await (const batch of stream) {
       for (const record of batch) collector.add(record);
     }
   }
@@ -217,7 +276,10 @@ async function collectPairs(paths: readonly string[]): Promise<PairGameCollector
   const collector = new PairGameCollector();
   const hint = "use --mode single for single files";
   for (const path of paths) {
-    for await (const batch of streamPairJudgments(path, { hint })) {
+    const stream = await isLarge(path)
+      ? streamPairJudgmentsParallel(path, { hint })
+      : streamPairJudgments(path, { hint });
+    for await (const batch of stream) {
       for (const record of batch) collector.add(record);
     }
   }
@@ -415,7 +477,7 @@ function pairTables(winRates: PairwiseWinRates, ratings?: BradleyTerryRatings): 
   return tables;
 }
 
-function write(result: ShowResult, format: Format): void {
+function write(result: ShowResult, format: Exclude<Format, "fastchat">): void {
   if (format === "json") {
     console.log(JSON.stringify(result, null, 2));
     return;

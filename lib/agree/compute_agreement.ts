@@ -1,5 +1,5 @@
 import type { QuestionId } from "../data/types.ts";
-import { bootstrapInterval } from "../stats/bootstrap.ts";
+import { ratioIntervals } from "./_ratio_bootstrap.ts";
 import { cohenKappa } from "./cohen_kappa.ts";
 import type { VoteTally } from "./vote_tally.ts";
 
@@ -206,40 +206,32 @@ export function computeAgreement(
     for (let question = 0; question < questionCount; question++) {
       if (sums.total1[question]! > 0) units.push(question);
     }
-    const stat = (
-      agreeBy: Float64Array,
-      totalBy: Float64Array,
-      confusion: number[][],
-    ): AgreementStat => {
-      const agreeUnits = Float64Array.from(units, (question) => agreeBy[question]!);
-      const totalUnits = Float64Array.from(units, (question) => totalBy[question]!);
+    const pick = (by: Float64Array) => Float64Array.from(units, (question) => by[question]!);
+    const series = [
+      { agree: pick(sums.agree1), total: pick(sums.total1) },
+      { agree: pick(sums.agree2), total: pick(sums.total2) },
+    ];
+    const stats = series.map(({ agree: agreeUnits, total: totalUnits }) => {
       let agree = 0, total = 0;
       for (let index = 0; index < units.length; index++) {
         agree += agreeUnits[index]!;
         total += totalUnits[index]!;
       }
-      const ratio = total === 0 ? NaN : agree / total;
-      let interval: AgreementStat["interval"] = null;
-      if (rounds > 0 && total > 0) {
-        const weighted = (weights: Uint32Array) => {
-          let a = 0, t = 0;
-          for (let index = 0; index < weights.length; index++) {
-            const weight = weights[index]!;
-            if (weight === 0) continue;
-            a += weight * agreeUnits[index]!;
-            t += weight * totalUnits[index]!;
-          }
-          return t === 0 ? NaN : a / t;
-        };
-        const result = bootstrapInterval(units.length, weighted, { rounds, seed, confidence });
-        if (!Number.isNaN(result.lower)) interval = { lower: result.lower, upper: result.upper };
-      }
-      return { agree, total, ratio, kappa: cohenKappa(confusion), interval };
-    };
+      return { agree, total, ratio: total === 0 ? NaN : agree / total };
+    });
+    // Both setups resample the same questions with the same seed: one pass serves both.
+    const intervals = rounds > 0
+      ? ratioIntervals(series, { rounds, seed, confidence })
+      : [null, null];
+    const stat = (index: number, confusion: number[][]): AgreementStat => ({
+      ...stats[index]!,
+      kappa: cohenKappa(confusion),
+      interval: stats[index]!.total > 0 ? intervals[index]! : null,
+    });
     return {
       turn,
-      withTie: stat(sums.agree1, sums.total1, sums.confusion3),
-      withoutTie: stat(sums.agree2, sums.total2, sums.confusion2),
+      withTie: stat(0, sums.confusion3),
+      withoutTie: stat(1, sums.confusion2),
       keys: sums.keys,
       questions: units.length,
     };

@@ -39,6 +39,116 @@ export async function* readJsonArray(
   label: string = path,
   chunkSize: number = 1 << 20,
 ): AsyncGenerator<JsonLine[]> {
+  const whole = await parseWhole(path);
+  if (whole !== undefined) {
+    yield* whole;
+    return;
+  }
+  yield* scanArray(path, label, chunkSize);
+}
+
+/** Files up to this size are parsed with one JSON.parse. */
+const WHOLE_LIMIT = 16 * 1024 * 1024;
+const BATCH = 10_000;
+
+/**
+ * A file of up to 16 MiB that is one valid JSON array: parsed with one native
+ * JSON.parse (the scanner below walks the text one character at a time, which
+ * costs most of a short run before the JIT warms up). The elements' lines are
+ * found only if one is asked for (an error message), by the scanner. Anything
+ * else (a larger file, invalid JSON, not an array): undefined, and the scanner
+ * reads the file and reports what is wrong.
+ */
+async function parseWhole(path: string): Promise<JsonLine[][] | undefined> {
+  let bytes: Uint8Array;
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile || info.size > WHOLE_LIMIT) return undefined;
+    bytes = await Deno.readFile(path);
+  } catch {
+    return undefined;
+  }
+  let values: unknown;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    if (text.charCodeAt(0) === BOM) return undefined;
+    values = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values)) return undefined;
+  let lines: number[] | undefined;
+  const lineOf = (index: number) => (lines ??= elementLines(text))[index]!;
+  const batches: JsonLine[][] = [];
+  for (let from = 0; from < values.length; from += BATCH) {
+    const batch: JsonLine[] = [];
+    for (let index = from; index < Math.min(values.length, from + BATCH); index++) {
+      batch.push(lazyLine(values[index], index, lineOf));
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+/** An element whose line is computed when first read (error messages only). */
+function lazyLine(value: unknown, index: number, lineOf: (index: number) => number): JsonLine {
+  return {
+    value,
+    get line(): number {
+      return lineOf(index);
+    },
+  };
+}
+
+/** A string literal, or one structural character; whatever else lies between is skipped. */
+const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|[[\]{},]/g;
+
+/**
+ * The line each top-level element of a valid JSON array starts on. Native
+ * searches (a regex over string literals and brackets, indexOf for newlines)
+ * instead of a loop over every character.
+ */
+function elementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let newline = text.indexOf("\n");
+  const lineAt = (position: number) => {
+    while (newline !== -1 && newline < position) {
+      line++;
+      newline = text.indexOf("\n", newline + 1);
+    }
+    return line;
+  };
+  let depth = 0;
+  // End of the last top-level token: an element starts at the first
+  // non-space character after "[" or a top-level ",".
+  let expectingFrom = -1;
+  TOKENS.lastIndex = 0;
+  for (let match = TOKENS.exec(text); match !== null; match = TOKENS.exec(text)) {
+    const at = match.index;
+    const code = text.charCodeAt(at);
+    if (expectingFrom >= 0) {
+      let start = expectingFrom;
+      while (isSpace(text.charCodeAt(start))) start++;
+      // "]" right after "[" or "," closes the array; anything before it is an element.
+      if (!(code === CLOSE_SQUARE && depth === 1 && start === at)) lines.push(lineAt(start));
+      expectingFrom = -1;
+    }
+    if (code === OPEN_CURLY || code === OPEN_SQUARE) {
+      depth++;
+      if (depth === 1) expectingFrom = at + 1;
+    } else if (code === CLOSE_CURLY || code === CLOSE_SQUARE) depth--;
+    else if (code === COMMA && depth === 1) expectingFrom = at + 1;
+  }
+  return lines;
+}
+
+async function* scanArray(
+  path: string,
+  label: string,
+  chunkSize: number,
+): AsyncGenerator<JsonLine[]> {
   const file = await openInput(path, label);
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const buffer = new Uint8Array(chunkSize);

@@ -11,6 +11,8 @@ export * from "./read_questions.ts";
 export * from "./read_answers.ts";
 export * from "./read_judge_prompts.ts";
 export * from "./read_judgments.ts";
+export * from "./stream_single_judgments_parallel.ts";
+export * from "./stream_pair_judgments_parallel.ts";
 export * from "./data_root.ts";
 export * from "./write_text_file_atomic.ts";
 export * from "./write_file_atomic.ts";

@@ -2,7 +2,6 @@ import { extname } from "node:path";
 import { DataError } from "./data_error.ts";
 import { readJsonl } from "./read_jsonl.ts";
 import { readJsonArray } from "./_json_array.ts";
-import { streamParquetRows } from "./_parquet.ts";
 import type { ChatMessage, HumanVote, JudgeId } from "./types.ts";
 import {
   describe,
@@ -133,6 +132,11 @@ export async function* streamHumanVoteRecords(
   const empty = () => new DataError("the file holds no vote (it is empty)", { file: path });
   if (format === "parquet") {
     const optional = conversations ? CONVERSATION_COLUMNS : [];
+    // Loaded on first use: the parquet reader (hyparquet) is most of this module's
+    // graph. A computed specifier, since Deno loads the graph of a literal one at start-up.
+    const { streamParquetRows }: typeof import("./_parquet.ts") = await import(
+      new URL("./_parquet.ts", import.meta.url).href
+    );
     for await (const batch of streamParquetRows(path, LABEL_COLUMNS, optional)) {
       const records: HumanVoteRecord[] = new Array(batch.length);
       for (let index = 0; index < batch.length; index++) {

@@ -22,6 +22,13 @@ export interface ReadJsonlOptions {
    * @default {1048576}
    */
   chunkSize?: number;
+  /**
+   * Read only the lines that start at a byte offset in `[start, end)`, so that
+   * workers can split a file at any offsets and each line is read once. Line
+   * numbers then count from the first line of the range (1).
+   * @default {undefined} (the whole file)
+   */
+  range?: { start: number; end: number };
 }
 
 /**
@@ -54,6 +61,19 @@ export async function* readJsonl(
   let filled = 0;
   let lineNumber = 0;
   let first = true;
+  // With a range: the absolute offset of buffer[0], and whether the partial
+  // line before the range start is still to be skipped.
+  const range = options.range;
+  let offset = 0;
+  let skipPartial = false;
+  if (range !== undefined && range.start > 0) {
+    // From the byte before the start: the first newline read ends the line
+    // that the previous range owns (possibly an empty remainder).
+    offset = range.start - 1;
+    await file.seek(offset, Deno.SeekMode.Start);
+    skipPartial = true;
+    first = false;
+  }
   try {
     while (true) {
       if (filled === buffer.length) {
@@ -63,8 +83,34 @@ export async function* readJsonl(
         buffer = grown;
       }
       const read = await file.read(buffer.subarray(filled));
-      const done = read === null;
-      if (!done) filled += read;
+      let done = read === null;
+      if (read !== null) filled += read;
+      if (skipPartial) {
+        const newline = buffer.subarray(0, filled).indexOf(NEWLINE);
+        if (newline === -1 && !done) {
+          offset += filled;
+          filled = 0;
+          continue;
+        }
+        const drop = newline === -1 ? filled : newline + 1;
+        buffer.copyWithin(0, drop, filled);
+        filled -= drop;
+        offset += drop;
+        skipPartial = false;
+        if (filled === 0 && !done) continue;
+      }
+      if (range !== undefined && offset + filled >= range.end) {
+        // The last line of the range is the one holding byte end - 1.
+        const from = Math.max(0, range.end - 1 - offset);
+        const newline = from < filled ? buffer.subarray(0, filled).indexOf(NEWLINE, from) : -1;
+        if (range.end <= offset) {
+          filled = 0;
+          done = true;
+        } else if (newline !== -1) {
+          filled = newline + 1;
+          done = true;
+        }
+      }
       if (first && (filled >= 3 || done)) {
         first = false;
         if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
@@ -95,6 +141,7 @@ export async function* readJsonl(
       }
       buffer.copyWithin(0, end, filled);
       filled -= end;
+      offset += end;
       if (batch.length > 0) yield batch;
       if (done) return;
     }

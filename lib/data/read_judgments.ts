@@ -160,6 +160,12 @@ export interface ReadJudgmentKindOptions extends ReadJudgmentsOptions {
    * @default {undefined}
    */
   hint?: string;
+  /**
+   * Only the lines starting in this byte range (see `readJsonl`); line
+   * numbers in errors then count from the range's first line.
+   * @default {undefined} (the whole file)
+   */
+  range?: { start: number; end: number };
 }
 
 /**
@@ -217,8 +223,9 @@ async function* streamKind<K extends "single" | "pair" | undefined>(
   kind: K,
 ): AsyncGenerator<JudgmentOf<K>[]> {
   const hint = options.hint === undefined ? "" : `; ${options.hint}`;
+  const range = options.range;
   let records = 0;
-  for await (const batch of readJsonl(path)) {
+  for await (const batch of readJsonl(path, range === undefined ? {} : { range })) {
     records += batch.length;
     const out: Judgment[] = new Array(batch.length);
     for (let index = 0; index < batch.length; index++) {
@@ -247,7 +254,8 @@ async function* streamKind<K extends "single" | "pair" | undefined>(
     }
     yield out as JudgmentOf<K>[];
   }
-  if (records === 0) {
+  // A byte range of a file may hold no line; a whole file must hold one.
+  if (records === 0 && range === undefined) {
     throw new DataError("the file holds no judgment record (it is empty)", { file: path });
   }
 }

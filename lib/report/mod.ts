@@ -18,3 +18,8 @@ export * from "./render_agreement_report.ts";
 export * from "./unknown_judge_error.ts";
 export * from "./human_study_report.ts";
 export * from "./render_human_study_report.ts";
+export * from "./python_fixed.ts";
+export * from "./render_pandas_frame.ts";
+export * from "./fastchat_single_report.ts";
+export * from "./fastchat_pair_report.ts";
+export * from "./fastchat_agreement_report.ts";

@@ -5,6 +5,7 @@ import {
   bootstrapSettings,
   byValueThenModel,
 } from "./_bootstrap.ts";
+import { gameCells } from "./_game_cells.ts";
 import { type ExcludedGames, selectGames } from "./_select_games.ts";
 import { GameOutcome, PairGameCollector, type PairGameColumns } from "./pair_game_collector.ts";
 
@@ -165,11 +166,20 @@ export function bradleyTerry(
 
   if (settings.rounds > 0 && size > 0) {
     const start = result.logStrength;
-    const bounds = bootstrapBounds(selection.games.length, size, (draws, out) => {
-      const played = fit.tally(data, selection.games, dense, draws);
-      if (prior === 0 && !fit.identifiable()) return;
-      out.set(anchored(fit.run(start).logStrength, played));
-    }, settings);
+    // Resampled games are counted per (model_1, model_2, outcome) group.
+    const cells = gameCells(data, selection.games);
+    const cellIndices = Array.from({ length: cells.outcome.length }, (_, cell) => cell);
+    const bounds = bootstrapBounds(
+      selection.games.length,
+      size,
+      (draws, out) => {
+        const played = fit.tally(cells, cellIndices, dense, draws);
+        if (prior === 0 && !fit.identifiable()) return;
+        out.set(anchored(fit.run(start).logStrength, played));
+      },
+      settings,
+      cells.cellOf,
+    );
     rows.forEach((row, index) => {
       const { lower, upper } = bounds[index]!;
       if (!Number.isNaN(lower) && !Number.isNaN(upper)) Object.assign(row, { lower, upper });

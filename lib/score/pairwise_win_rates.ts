@@ -5,6 +5,7 @@ import {
   bootstrapSettings,
   byValueThenModel,
 } from "./_bootstrap.ts";
+import { gameCells } from "./_game_cells.ts";
 import { type ExcludedGames, selectGames } from "./_select_games.ts";
 import { GameOutcome, PairGameCollector } from "./pair_game_collector.ts";
 
@@ -172,19 +173,31 @@ export function pairwiseWinRates(
       credit[row] += weight * points;
       total[row] += weight;
     };
-    const bounds = bootstrapBounds(selection.games.length, rows.length, (weights, out) => {
-      credit.fill(0);
-      total.fill(0);
-      selection.games.forEach((game, index) => {
-        const weight = weights[index]!;
-        if (weight === 0) return;
-        const outcome = data.outcome[game]!;
-        const points1 = outcome === GameOutcome.tie ? 0.5 : outcome === GameOutcome.model1 ? 1 : 0;
-        add(data.model1[game]!, weight, points1);
-        add(data.model2[game]!, weight, 1 - points1);
-      });
-      for (let row = 0; row < rows.length; row++) out[row] = credit[row]! / total[row]!;
-    }, settings);
+    // Resampled games are counted per (model_1, model_2, outcome) group.
+    const cells = gameCells(data, selection.games);
+    const bounds = bootstrapBounds(
+      selection.games.length,
+      rows.length,
+      (weights, out) => {
+        credit.fill(0);
+        total.fill(0);
+        for (let cell = 0; cell < weights.length; cell++) {
+          const weight = weights[cell]!;
+          if (weight === 0) continue;
+          const outcome = cells.outcome[cell]!;
+          const points1 = outcome === GameOutcome.tie
+            ? 0.5
+            : outcome === GameOutcome.model1
+            ? 1
+            : 0;
+          add(cells.model1[cell]!, weight, points1);
+          add(cells.model2[cell]!, weight, 1 - points1);
+        }
+        for (let row = 0; row < rows.length; row++) out[row] = credit[row]! / total[row]!;
+      },
+      settings,
+      cells.cellOf,
+    );
     rows.forEach((row, index) => {
       const { lower, upper } = bounds[index]!;
       if (!Number.isNaN(lower) && !Number.isNaN(upper)) Object.assign(row, { lower, upper });
