@@ -1,3 +1,5 @@
+import { isTerminal, stdout, writeAll } from "./_io.ts";
+
 /**
  * The width pandas fits a table to in a script, as Python's
  * `shutil.get_terminal_size()` finds it: `COLUMNS` when set, else the
@@ -6,7 +8,7 @@
 export function terminalWidth(): number {
   const columns = Number(Deno.env.get("COLUMNS"));
   if (Number.isInteger(columns) && columns > 0) return columns;
-  if (Deno.stdout.isTerminal()) {
+  if (isTerminal(stdout())) {
     try {
       const width = Deno.consoleSize().columns;
       if (width > 0) return width;
@@ -18,8 +20,7 @@ export function terminalWidth(): number {
 }
 
 /** Writes text to standard output, all of it. */
-export async function writeStdout(text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
-  let written = 0;
-  while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+export function writeStdout(text: string): Promise<void> {
+  writeAll(stdout(), new TextEncoder().encode(text));
+  return Promise.resolve();
 }

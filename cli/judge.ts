@@ -18,34 +18,40 @@ import {
 import { DataError } from "../lib/data/data_error.ts";
 import { OutputLockedError } from "../lib/data/output_locked_error.ts";
 import { layout, resolveRoots } from "../lib/data/data_root.ts";
+// Files, not the lib/judge and lib/chat barrels: a dry run needs neither the
+// OpenAI client's module nor the language detector (npm:franc).
+import type { checkMatchLanguage } from "../lib/judge/check_match_language.ts";
+import { compactJudgmentLog, supersededErrorLines } from "../lib/judge/compact_judgment_log.ts";
+import { estimateRunTokens } from "../lib/judge/estimate_run_tokens.ts";
+import { JUDGE_MODES, type JudgeMode } from "../lib/judge/types.ts";
+import { judgeIntoFile } from "../lib/judge/judge_into_file.ts";
+import { judgeMatches } from "../lib/judge/judge_matches.ts";
+import { loadJudgeInputs } from "../lib/judge/load_judge_inputs.ts";
+import { makeJudges } from "../lib/judge/make_judges.ts";
+import { makeMatches } from "../lib/judge/make_matches.ts";
+import { planRun, type RunPlan } from "../lib/judge/plan_run.ts";
 import {
-  checkMatchLanguage,
-  compactJudgmentLog,
-  estimateRunTokens,
-  JUDGE_MODES,
-  judgeIntoFile,
-  judgeMatches,
-  type JudgeMode,
-  loadJudgeInputs,
-  makeJudges,
-  makeMatches,
-  planRun,
   type PreparedMatch,
   prepareMatch,
-  readJudgmentLog,
-  repeatRunPath,
-  type RunPlan,
-  supersededErrorLines,
-} from "../lib/judge/mod.ts";
-import {
-  type ChatClient,
-  createChatClient,
-  describeSetupError,
-  modelFileName,
-  priceOf,
-  resolveChatModel,
-  type TokenPrice,
-} from "../lib/chat/mod.ts";
+  prepareMatchLazily,
+} from "../lib/judge/prepare_match.ts";
+import { readJudgmentLog } from "../lib/judge/judgment_log.ts";
+import { repeatRunPath } from "../lib/judge/repeat_run_path.ts";
+import type { ChatClient } from "../lib/chat/chat_client.ts";
+import type { createChatClient } from "../lib/chat/providers/create_chat_client.ts";
+import { describeSetupError } from "../lib/chat/describe_setup_error.ts";
+import { checkChatSetup } from "../lib/chat/providers/check_chat_setup.ts";
+import { modelFileName } from "../lib/chat/providers/model_file_name.ts";
+import { priceOf, type TokenPrice } from "../lib/chat/model_prices.ts";
+import { resolveChatModel } from "../lib/chat/providers/resolve_chat_model.ts";
+
+/**
+ * Loads a module at run time through a computed specifier, so that Deno does
+ * not load it (and its npm packages) when the command starts.
+ */
+function lazy<T>(path: string): Promise<T> {
+  return import(new URL(path, import.meta.url).href);
+}
 import { type JudgmentTarget, judgmentTargets } from "../lib/judge/judgment_targets.ts";
 import { openJudgmentLog } from "../lib/judge/judgment_log.ts";
 import { redactSecrets, redactUrl } from "../lib/http/redact.ts";
@@ -241,7 +247,14 @@ async function run(args: string[]): Promise<number> {
   // A missing key is reported before any work (a dry run only notes it).
   let client: ChatClient | undefined;
   try {
-    client = createChatClient(resolved, {
+    checkChatSetup(resolved, apiKey);
+    // The client (and the OpenAI module) is loaded only for a run that calls it.
+    const { createChatClient: create } = values["dry-run"]
+      ? { createChatClient: undefined }
+      : await lazy<{ createChatClient: typeof createChatClient }>(
+        "../lib/chat/providers/create_chat_client.ts",
+      );
+    client = create?.(resolved, {
       apiKey,
       azureApiVersion: Deno.env.get("OPENAI_API_VERSION") || undefined,
       timeoutMs: timeoutMs + 5000,
@@ -292,7 +305,9 @@ async function run(args: string[]): Promise<number> {
         }`,
       );
     }
-    prepared = matches.map((match) => prepareMatch(match, bench));
+    // A dry run only counts: its matches hold no prompt text (pairwise-all: ~750 MB).
+    const prepare = values["dry-run"] ? prepareMatchLazily : prepareMatch;
+    prepared = matches.map((match) => prepare(match, bench));
   } catch (error) {
     if (error instanceof RangeError) {
       throw new DataError(error.message, { file: inputs.judgeFile }, { cause: error });
@@ -506,7 +521,11 @@ async function judgeTarget(target: JudgmentTarget, run: TargetRun): Promise<numb
       expectedCompletionTokens: run.expectedOutput,
       price: run.price,
       signal: interrupt.signal,
-      precheck: run.checkLanguage ? checkMatchLanguage : undefined,
+      precheck: run.checkLanguage
+        ? (await lazy<{ checkMatchLanguage: typeof checkMatchLanguage }>(
+          "../lib/judge/check_match_language.ts",
+        )).checkMatchLanguage
+        : undefined,
       onProgress: (progress) => bar.update(progress),
       onRetry: (event) =>
         bar.note(

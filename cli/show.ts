@@ -168,7 +168,7 @@ export const showCommand: Command = {
     let result: ShowResult;
     if (mode === "single") {
       const questionFile = layout.questions(roots.data, bench);
-      const hasQuestions = await isFile(questionFile);
+      const hasQuestions = await exists(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
       const collector = await collectSingle(inputFiles, categories);
       const table = singleScoreTable(collector, { modelList, categories, ...bootstrapOptions });
@@ -229,10 +229,11 @@ async function fastchatReport(
   return fastchatPairReport(columns, { inputFile, baseline, modelList, lineWidth });
 }
 
-/** Whether a file is there (Deno.stat: node:fs would add its start-up cost to every run). */
-async function isFile(path: string): Promise<boolean> {
+/** Whether something is at a path (a directory there is then reported by the reader). */
+async function exists(path: string): Promise<boolean> {
   try {
-    return (await Deno.stat(path)).isFile;
+    await Deno.stat(path);
+    return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;

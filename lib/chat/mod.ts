@@ -34,6 +34,7 @@ export * from "./providers/resolve_chat_model.ts";
 export * from "./providers/model_file_name.ts";
 export * from "./providers/check_base_url.ts";
 export * from "./providers/openai_compatible.ts";
+export * from "./providers/check_chat_setup.ts";
 export * from "./providers/create_chat_client.ts";
 export * from "./providers/mock.ts";
 export * from "./providers/chat_completion_body.ts";

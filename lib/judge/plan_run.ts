@@ -53,6 +53,9 @@ export function planRun(
   for (const { record } of records) {
     (isErrorRecord(record) ? failed : done).add(recordKey(record, bench));
   }
+  // An empty file: everything is to do (without --retry-errors), and no key is
+  // computed (a key hashes the rendered prompt).
+  if (records.length === 0) return { todo: retryErrors ? [] : [...prepared], alreadyDone: 0 };
   const todo: PreparedMatch[] = [];
   let alreadyDone = 0;
   for (const match of prepared) {

@@ -68,6 +68,52 @@ export function prepareMatch(match: Match, bench: string): PreparedMatch {
   };
 }
 
+/**
+ * A {@linkcode prepareMatch} result that holds no prompt text: `games` are
+ * rendered again on each read and dropped, and the keys (which hash the first
+ * prompt) are computed on first read. For counts and cost estimates over
+ * many matches (`judge --dry-run` of pairwise-all renders 148,800 prompts,
+ * about 750 MB of text if held).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prepareMatch, prepareMatchLazily } from "./prepare_match.ts";
+ * const prompt = { name: "single-v1", type: "single" as const, system_prompt: "", prompt_template: "{question} {answer}", description: "", category: "", output_format: "[[rating]]" };
+ * const match = {
+ *   kind: "single" as const, question: { question_id: 81, category: "writing", turns: ["q"] }, model: "m",
+ *   answer: { question_id: 81, model_id: "m", choices: [{ index: 0, turns: ["a"] }] },
+ *   judge: { name: "gpt-4", prompt, refBased: false, multiTurn: false }, multiTurn: false,
+ * };
+ * const lazy = prepareMatchLazily(match, "mt_bench");
+ * const eager = prepareMatch(match, "mt_bench");
+ * assert.deepEqual(lazy.keys, eager.keys);
+ * assert.deepEqual(lazy.games, eager.games);
+ * ```
+ */
+export function prepareMatchLazily(match: Match, bench: string): PreparedMatch {
+  let keyed: { keys: string[]; answerSha256: string } | undefined;
+  const keyedOnce = () => {
+    if (keyed === undefined) {
+      const { keys, answerSha256 } = prepareMatch(match, bench);
+      keyed = { keys, answerSha256 };
+    }
+    return keyed;
+  };
+  return {
+    match,
+    get games() {
+      return renderMatch(match);
+    },
+    get keys() {
+      return keyedOnce().keys;
+    },
+    get answerSha256() {
+      return keyedOnce().answerSha256;
+    },
+  };
+}
+
 /** Hex sha256 of a UTF-8 string. */
 export function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");

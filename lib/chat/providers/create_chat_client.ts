@@ -1,4 +1,5 @@
 import type { ChatClient } from "../chat_client.ts";
+import { checkChatSetup } from "./check_chat_setup.ts";
 import { createOpenAICompatibleClient } from "./openai_compatible.ts";
 import type { ResolvedChatModel } from "./resolve_chat_model.ts";
 
@@ -45,21 +46,8 @@ export function createChatClient(
   resolved: ResolvedChatModel,
   options: CreateChatClientOptions = {},
 ): ChatClient {
+  checkChatSetup(resolved, options.apiKey);
   const { preset } = resolved;
-  if (options.apiKey === undefined && !preset.keyOptional) {
-    throw new RangeError(
-      `No API key for judge "${resolved.name}" (provider ${preset.name}): set ${
-        resolved.apiKeyEnv.join(" or ")
-      }`,
-    );
-  }
-  if (resolved.baseUrl === "") {
-    throw new RangeError(
-      `No endpoint for judge "${resolved.name}" (provider ${preset.name}): set ${
-        preset.baseUrlEnv ?? "the base URL"
-      } or --judge-base-url`,
-    );
-  }
   return createOpenAICompatibleClient({
     provider: preset.name,
     model: resolved.model,
