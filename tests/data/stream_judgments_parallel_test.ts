@@ -14,7 +14,7 @@ function singleLines(count: number): string[] {
       judge: ["gpt-4", index % 3 === 0 ? "single-math-v1" : "single-v1"],
       user_prompt: "x".repeat(index % 97),
       judgment: "Rating: [[5]]",
-      score: index % 11 === 0 ? -1 : (index % 10) + 0.5 * (index % 2),
+      score: index % 11 === 0 ? -1 : 1 + (index % 9) + 0.5 * (index % 2),
       turn: 1 + (Math.floor(index / 80) % 2),
       ...(index % 50 === 7 ? { error: `failed ${index}` } : {}),
     }));
