@@ -25,6 +25,21 @@ async function run(label: string, args: string[]): Promise<boolean> {
   return status.success;
 }
 
+/** Runs a check with its output kept, to print once the tests (running meanwhile) are done. */
+async function runQuietly(label: string, args: string[]): Promise<[boolean, string]> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  const text = `\n=== ${label}: deno ${args.join(" ")}\n${decoder.decode(output.stdout)}${
+    decoder.decode(output.stderr)
+  }`;
+  return [output.success, text];
+}
+
 const dryRun = Deno.args.includes("--prerequisites");
 const filters = Deno.args.filter((arg) => arg !== "--prerequisites");
 if (filters.length === 0 || dryRun) {
@@ -51,33 +66,33 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-if (filters.length === 0) {
-  for (
-    const [label, args] of [
-      ["format", ["fmt", "--check"]],
-      ["lint", ["lint"]],
-      // With --doc the JSDoc and README examples are type-checked here too, so
-      // `deno test` below need not type-check everything a second time.
-      ["types", [
-        "check",
-        "--lock=deno.lock",
-        "--doc",
-        "README.md",
-        "mod.ts",
-        "cli/",
-        "lib/",
-        "tests/",
-        "bench/",
-        "scripts/",
-        "docs/",
-      ]],
-      ["doc lint", ["doc", "-q", "--lint", "mod.ts"]],
-    ] as const
-  ) {
-    if (await run(label, [...args])) passed++;
-    else failed++;
-  }
-}
+// The checks (fmt, lint, types, doc lint) run one after another while the tests run: the
+// type check is mostly one thread, and the tests wait on servers and child processes.
+const CHECKS = [
+  ["format", ["fmt", "--check"]],
+  ["lint", ["lint"]],
+  // With --doc the JSDoc and README examples are type-checked here too, so
+  // `deno test` below need not type-check everything a second time.
+  ["types", [
+    "check",
+    "--lock=deno.lock",
+    "--doc",
+    "README.md",
+    "mod.ts",
+    "cli/",
+    "lib/",
+    "tests/",
+    "bench/",
+    "scripts/",
+    "docs/",
+  ]],
+  ["doc lint", ["doc", "-q", "--lint", "mod.ts"]],
+] as const;
+const checks = filters.length > 0 ? Promise.resolve([]) : (async () => {
+  const results: [boolean, string][] = [];
+  for (const [label, args] of CHECKS) results.push(await runQuietly(label, [...args]));
+  return results;
+})();
 
 await Deno.remove(junitPath).catch(() => {});
 const testsOk = await run("tests", [
@@ -85,11 +100,17 @@ const testsOk = await run("tests", [
   "--lock=deno.lock",
   "--allow-all",
   "--doc",
+  "--parallel",
   // A full run type-checked everything in the "types" step; a filtered run checks its tests.
   ...(filters.length === 0 ? ["--no-check"] : []),
   `--junit-path=${junitPath}`,
   ...filters,
 ]);
+for (const [ok, text] of await checks) {
+  console.log(text);
+  if (ok) passed++;
+  else failed++;
+}
 let counted = false;
 try {
   const xml = await Deno.readTextFile(junitPath);
