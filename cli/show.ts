@@ -35,6 +35,7 @@ import {
   UsageError,
 } from "./_command.ts";
 import { terminalWidth, writeStdout } from "./_terminal_width.ts";
+import { pathExists } from "../lib/data/path_exists.ts";
 
 const MODES = ["single", "pairwise-baseline", "pairwise-all"] as const;
 type Mode = typeof MODES[number];
@@ -168,7 +169,7 @@ export const showCommand: Command = {
     let result: ShowResult;
     if (mode === "single") {
       const questionFile = layout.questions(roots.data, bench);
-      const hasQuestions = await exists(questionFile);
+      const hasQuestions = await pathExists(questionFile);
       const categories = hasQuestions ? await readCategories(questionFile) : undefined;
       const collector = await collectSingle(inputFiles, categories);
       const table = singleScoreTable(collector, { modelList, categories, ...bootstrapOptions });
@@ -227,17 +228,6 @@ async function fastchatReport(
   const baseline = mode === "pairwise-baseline" ? options.baseline : undefined;
   const columns = (await collectPairs([inputFile])).columns();
   return fastchatPairReport(columns, { inputFile, baseline, modelList, lineWidth });
-}
-
-/** Whether something is at a path (a directory there is then reported by the reader). */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 async function readCategories(path: string): Promise<Map<QuestionId, string>> {

@@ -2,6 +2,7 @@ import { backoffDelay } from "../http/backoff_delay.ts";
 import type { ChatResponse, TokenUsage } from "./chat_client.ts";
 import { ChatRequestError } from "./chat_request_error.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
+import { abortableSleep } from "../http/abortable_sleep.ts";
 
 /** A retry about to happen; passed to `onRetry`. */
 export interface RetryEvent {
@@ -207,7 +208,7 @@ export async function requestWithRetries(
       });
       options.onRetry?.({ attempt, maxAttempts, error, delayMs });
       try {
-        await sleep(delayMs, stop);
+        await abortableSleep(delayMs, stop);
       } catch {
         return { kind: "aborted" };
       }
@@ -218,19 +219,4 @@ export async function requestWithRetries(
 
 function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

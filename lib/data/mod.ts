@@ -29,3 +29,4 @@ export * from "./find_human_vote_files.ts";
 export * from "./find_judgment_files.ts";
 export * from "./check_file_name.ts";
 export * from "./mt_bench_categories.ts";
+export * from "./path_exists.ts";

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { DataError } from "./data_error.ts";
 import { OutputLockedError } from "./output_locked_error.ts";
 import { writeTextFileAtomic } from "./write_text_file_atomic.ts";
+import { pathExists } from "./path_exists.ts";
 
 /** Validates one parsed line of a record log; throws a `DataError` naming the line. */
 export type RecordParser<T> = (value: unknown, source: { file: string; line: number }) => T;
@@ -163,7 +164,7 @@ export async function openRecordLog<T>(
         await Deno.writeTextFile(path, "\n", { append: true });
       }
     }
-    const created = !(await exists(path));
+    const created = !(await pathExists(path));
     let file = await Deno.open(path, { create: true, append: true });
     let queue: Promise<void> = Promise.resolve();
     const encoder = new TextEncoder();
@@ -212,16 +213,6 @@ export async function openRecordLog<T>(
     };
   } catch (error) {
     await releaseLock(lock, lockPath);
-    throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
 }

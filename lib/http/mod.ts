@@ -17,3 +17,4 @@
 export * from "./backoff_delay.ts";
 export * from "./retry_after.ts";
 export * from "./redact.ts";
+export * from "./abortable_sleep.ts";

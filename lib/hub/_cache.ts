@@ -2,6 +2,7 @@
 // <cache>/models--org--name/{blobs/<etag>, refs/<revision>, snapshots/<commit>/<path>},
 // snapshot files being relative symlinks to ../../blobs/<etag>.
 import { dirname, join, relative } from "node:path";
+import { pathExists } from "../data/path_exists.ts";
 
 /** `<cache>/models--org--name`. */
 export function repoFolder(cacheDir: string, repo: string): string {
@@ -31,17 +32,6 @@ export async function writeRef(repoDir: string, revision: string, commit: string
   const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   await Deno.writeTextFile(temporary, commit);
   await Deno.rename(temporary, path);
-}
-
-/** Whether a path exists (following symlinks: a dangling link does not count). */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /** Files of a snapshot folder as repo paths (`a/b.json`); dangling links are left out. */

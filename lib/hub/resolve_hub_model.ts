@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { fetchFiles } from "../data/fetch_files.ts";
+import { pathExists } from "../data/path_exists.ts";
 import { redactSecrets } from "../http/redact.ts";
 import { authorizedFetch, fileMetadata, type HubClient, revisionInfo } from "./_api.ts";
 import {
-  exists,
   isCommitSha,
   linkSnapshotFile,
   listSnapshot,
@@ -279,7 +279,7 @@ export async function resolveHubModel(
   const snapshotDir = join(repoDir, "snapshots", commit);
   const toFetch: string[] = [];
   for (const file of files) {
-    if (!(await exists(join(snapshotDir, ...file.split("/"))))) toFetch.push(file);
+    if (!(await pathExists(join(snapshotDir, ...file.split("/"))))) toFetch.push(file);
   }
   const metadata = [];
   for (const file of toFetch) {
@@ -289,7 +289,7 @@ export async function resolveHubModel(
   await Deno.mkdir(blobsDir, { recursive: true });
   const downloads = [];
   for (const entry of metadata) {
-    if (!(await exists(join(blobsDir, entry.etag)))) downloads.push(entry);
+    if (!(await pathExists(join(blobsDir, entry.etag)))) downloads.push(entry);
   }
   const sizes = downloads.map((entry) => entry.size);
   const totalBytes = sizes.every((size) => size !== undefined)

@@ -4,6 +4,7 @@ import { retryAfterMs } from "../../http/retry_after.ts";
 import { isRetryableStatus } from "../chat_request_error.ts";
 import { BatchApiError } from "./batch_api_error.ts";
 import type { BatchObject } from "./types.ts";
+import { abortableSleep } from "../../http/abortable_sleep.ts";
 
 /** Options for {@linkcode createBatchClient}. */
 export interface BatchClientOptions {
@@ -164,7 +165,7 @@ export function createBatchClient(options: BatchClientOptions): BatchClient {
         retryAfterMs: error.retryAfterMs,
       });
       options.onRetry?.(error, delayMs);
-      await sleep(delayMs, options.signal);
+      await abortableSleep(delayMs, options.signal);
     }
   };
   const json = async <T>(response: Response, what: string): Promise<T> => {
@@ -254,19 +255,4 @@ function checkBatch(batch: BatchObject, what: string): BatchObject {
     throw new BatchApiError(`${what}: the response is not a batch object`, { retryable: false });
   }
   return batch;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

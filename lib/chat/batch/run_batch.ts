@@ -10,6 +10,7 @@ import {
   type BatchRequest,
   TERMINAL_BATCH_STATUSES,
 } from "./types.ts";
+import { abortableSleep } from "../../http/abortable_sleep.ts";
 
 /** Where a batch run stands; passed to `onProgress`. */
 export interface BatchProgress {
@@ -272,7 +273,7 @@ export async function runBatch(
     if (active.every((part) => part.done)) break;
     interval = changed ? (options.pollIntervalMs ?? 15_000) : Math.min(maxInterval, interval * 1.5);
     try {
-      await sleep(interval, signal);
+      await abortableSleep(interval, signal);
     } catch {
       break;
     }
@@ -399,19 +400,4 @@ function missingReason(batch: BatchObject): string {
     default:
       return `the batch ${batch.id} ended (${batch.status}) without a result for this request`;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
