@@ -2,7 +2,6 @@
 // <cache>/models--org--name/{blobs/<etag>, refs/<revision>, snapshots/<commit>/<path>},
 // snapshot files being relative symlinks to ../../blobs/<etag>.
 import { dirname, join, relative } from "node:path";
-import { pathExists } from "../data/path_exists.ts";
 
 /** `<cache>/models--org--name`. */
 export function repoFolder(cacheDir: string, repo: string): string {
