@@ -53,7 +53,7 @@ export interface FoundJudgmentFiles {
  * root (FastChat's layout, `<root>/<bench>/model_judgment/`): with a judge,
  * FastChat's `<judge>_single.jsonl` and every `<model>_<judge>_single.jsonl`
  * written by `judge --per-model-file` (or `<judge>_pair.jsonl`); without
- * one, every `*.jsonl` there. A file name present in both roots is taken
+ * one, every `*.jsonl` there but Batch API journals (`*.batches.jsonl`). A file name present in both roots is taken
  * from the output root. With a judge and nothing found, throws a
  * `DataError` naming the folders searched.
  *
@@ -138,7 +138,11 @@ async function jsonlNames(directory: string): Promise<string[]> {
   const names: string[] = [];
   try {
     for await (const entry of Deno.readDir(directory)) {
-      if ((entry.isFile || entry.isSymlink) && entry.name.endsWith(".jsonl")) {
+      // A Batch API journal (`<file>.batches.jsonl`) sits beside a judgment file; it is not one.
+      if (
+        (entry.isFile || entry.isSymlink) && entry.name.endsWith(".jsonl") &&
+        !entry.name.endsWith(".batches.jsonl")
+      ) {
         names.push(entry.name);
       }
     }

@@ -24,6 +24,7 @@ Deno.test("findJudgmentFiles()", async (t) => {
     "Phi-3-mini-4k-instruct_groq_single.jsonl",
     "zephyr_groq_single.jsonl",
     "llama-3.1-8b-instant_single.jsonl",
+    "llama-3.1-8b-instant_single.jsonl.batches.jsonl",
   ]);
 
   await t.step("finds FastChat's file and every per-model file of the judge", async () => {
@@ -71,7 +72,7 @@ Deno.test("findJudgmentFiles()", async (t) => {
     assert.deepEqual(found.files.map((file) => file.name), ["groq_pair.jsonl"]);
   });
 
-  await t.step("without a judge, every .jsonl of both roots", async () => {
+  await t.step("without a judge, every .jsonl of both roots but Batch API journals", async () => {
     const found = await findJudgmentFiles(data, { outputRoot: output, bench: "mt_bench_de" });
     assert.deepEqual(found.files.map((file) => file.name).sort(), [
       "Phi-3-mini-4k-instruct_groq_single.jsonl",
