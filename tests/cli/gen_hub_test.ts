@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readAnswers } from "../../mod.ts";
-import { runCli } from "../_helpers.ts";
+import { REPO_ROOT, runCli } from "../_helpers.ts";
 import { startMockHub } from "../_mock_hub.ts";
 import { COMMIT, CPU_VARIANT, pytorchRepo, variantRepo } from "../hub/_hub_fixture.ts";
 
@@ -108,6 +108,55 @@ Deno.test("llm-judge gen --model-path org/name", async (t) => {
       assert.match(badVariant.stderr, /No variant "gpu\/none".*cuda\/cuda-fp16/);
     });
   } finally {
+    await hub.close();
+  }
+});
+
+Deno.test("llm-judge serve --model-path org/name serves the Hub model", async () => {
+  const hub = await startMockHub({ repos: { "org/tiny": await variantRepo() } });
+  const cache = await Deno.makeTempDir({ prefix: "llm-judge-hf-cache-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      join(REPO_ROOT, "cli", "main.ts"),
+      "serve",
+      "--model-path",
+      "org/tiny",
+      "--port",
+      "0",
+      "--ep",
+      "cpu",
+    ],
+    env: { NO_COLOR: "1", HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let output = "";
+  while (!output.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    output += value;
+  }
+  try {
+    // The served name is the repo's name; the files came through the mock Hub.
+    const url = output.match(/^llm-judge serve: tiny \(.*at (http:\/\/127\.0\.0\.1:\d+\/v1)/)?.[1];
+    assert.ok(url, `no URL in ${JSON.stringify(output)}`);
+    const models = await (await fetch(`${url}/models`)).json();
+    assert.deepEqual(models.data.map((model: { id: string }) => model.id), ["tiny"]);
+    const response = await fetch(`${url}/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: [{ role: "user", content: "Hi" }], max_tokens: 4 }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).object, "chat.completion");
+    assert.ok(hub.requests.some((request) => request.path.includes("/resolve/")));
+  } finally {
+    child.kill("SIGINT");
+    await reader.cancel();
+    await child.status;
+    await child.stderr.cancel();
     await hub.close();
   }
 });
