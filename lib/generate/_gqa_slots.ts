@@ -1,8 +1,7 @@
 // The KV cache of the continuous decoding loop for GroupQueryAttention graphs.
 import type * as ort from "npm:onnxruntime-node@1.30.0";
 
-type Ort = typeof import("npm:onnxruntime-node@1.30.0");
-type CacheArray = Float32Array | Uint16Array;
+import { type CacheArray, cacheTensors, type Ort } from "./_cache_tensors.ts";
 
 /** Columns are added in steps of this many. */
 const COLUMN_STEP = 64;
@@ -155,16 +154,12 @@ export class GqaSlots {
    * the buffers, to pass both as `past` inputs and as `present` outputs.
    */
   feeds(): Record<string, ort.Tensor> {
-    const feeds: Record<string, ort.Tensor> = {};
-    const dims = [this.rows, this.#heads, this.#capacity, this.#size];
-    const length = this.rows * this.#heads * this.#capacity * this.#size;
-    this.#names.forEach((name, index) => {
-      const data = this.#buffers[index]!.subarray(0, length);
-      feeds[name] = this.#type === "float16"
-        ? new this.#ort.Tensor("float16", data as Uint16Array, dims)
-        : new this.#ort.Tensor("float32", data as Float32Array, dims);
-    });
-    return feeds;
+    return cacheTensors(this.#ort, this.#names, this.#buffers, this.#type, [
+      this.rows,
+      this.#heads,
+      this.#capacity,
+      this.#size,
+    ]);
   }
 
   /**
