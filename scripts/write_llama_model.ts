@@ -363,26 +363,7 @@ export async function writeLlamaModel(
       model: {
         bos_token_id: ids["<|begin_of_text|>"],
         context_length: shape.maxPositions,
-        decoder: {
-          session_options: { log_id: "onnxruntime-genai", provider_options: [] },
-          filename: "model.onnx",
-          head_size: headDim,
-          hidden_size: shape.hiddenSize,
-          inputs: {
-            input_ids: "input_ids",
-            attention_mask: "attention_mask",
-            past_key_names: "past_key_values.%d.key",
-            past_value_names: "past_key_values.%d.value",
-          },
-          outputs: {
-            logits: "logits",
-            present_key_names: "present.%d.key",
-            present_value_names: "present.%d.value",
-          },
-          num_attention_heads: shape.numHeads,
-          num_hidden_layers: shape.numLayers,
-          num_key_value_heads: shape.numKvHeads,
-        },
+        decoder: genaiDecoder(shape),
         eos_token_id: eos,
         pad_token_id: ids["<|pad|>"],
         type: "llama",
@@ -412,6 +393,30 @@ export async function writeLlamaModel(
   };
 }
 
+/** The `model.decoder` block of a `genai_config.json`: file, shape, input and output names. */
+function genaiDecoder(shape: LlamaShape): Record<string, unknown> {
+  return {
+    session_options: { log_id: "onnxruntime-genai", provider_options: [] },
+    filename: "model.onnx",
+    head_size: shape.hiddenSize / shape.numHeads,
+    hidden_size: shape.hiddenSize,
+    inputs: {
+      input_ids: "input_ids",
+      attention_mask: "attention_mask",
+      past_key_names: "past_key_values.%d.key",
+      past_value_names: "past_key_values.%d.value",
+    },
+    outputs: {
+      logits: "logits",
+      present_key_names: "present.%d.key",
+      present_value_names: "present.%d.value",
+    },
+    num_attention_heads: shape.numHeads,
+    num_hidden_layers: shape.numLayers,
+    num_key_value_heads: shape.numKvHeads,
+  };
+}
+
 /** `genai_config.json` as ONNX Runtime GenAI's model builder writes it for a CPU model. */
 function builderGenaiConfig(
   shape: LlamaShape,
@@ -422,26 +427,7 @@ function builderGenaiConfig(
     model: {
       bos_token_id: ids["<|begin_of_text|>"],
       context_length: shape.maxPositions,
-      decoder: {
-        session_options: { log_id: "onnxruntime-genai", provider_options: [] },
-        filename: "model.onnx",
-        head_size: shape.hiddenSize / shape.numHeads,
-        hidden_size: shape.hiddenSize,
-        inputs: {
-          input_ids: "input_ids",
-          attention_mask: "attention_mask",
-          past_key_names: "past_key_values.%d.key",
-          past_value_names: "past_key_values.%d.value",
-        },
-        outputs: {
-          logits: "logits",
-          present_key_names: "present.%d.key",
-          present_value_names: "present.%d.value",
-        },
-        num_attention_heads: shape.numHeads,
-        num_hidden_layers: shape.numLayers,
-        num_key_value_heads: shape.numKvHeads,
-      },
+      decoder: genaiDecoder(shape),
       eos_token_id: eos,
       pad_token_id: ids["<|pad|>"],
       type: "llama",
