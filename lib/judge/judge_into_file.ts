@@ -1,7 +1,7 @@
 import type { Judgment } from "../data/types.ts";
-import { compactJudgmentLog } from "./compact_judgment_log.ts";
+import { supersededErrorLines } from "./compact_judgment_log.ts";
 import { judgeMatches, type JudgeMatchesOptions, type JudgeRunResult } from "./judge_matches.ts";
-import { openJudgmentLog, readJudgmentLog } from "./judgment_log.ts";
+import { type LoggedRecord, openJudgmentLog, readJudgmentLog } from "./judgment_log.ts";
 import { planRun, type RunPlan } from "./plan_run.ts";
 import type { PreparedMatch } from "./prepare_match.ts";
 import { isErrorRecord, recordKey } from "./record_key.ts";
@@ -51,7 +51,7 @@ export interface JudgeIntoFileResult {
  * file is locked for the run (`openJudgmentLog`), a torn last line is
  * repaired, every record is appended as soon as it is built, so an
  * interrupted run loses nothing, and at the end error records that good
- * records replace are dropped (`compactJudgmentLog`: one record per key).
+ * records replace are dropped (`supersededErrorLines`: one record per key).
  * Returns the record of each prepared match, including those of earlier runs.
  *
  * @example
@@ -73,6 +73,7 @@ export async function judgeIntoFile(
   let run: JudgeRunResult | undefined;
   let plan: RunPlan;
   let compacted = 0;
+  let written: LoggedRecord[] = [];
   try {
     plan = planRun(prepared, log.records, { bench: options.bench, retryErrors });
     onPlan?.(plan, log.repairedBytes);
@@ -84,13 +85,16 @@ export async function judgeIntoFile(
         },
       });
     }
-    compacted = await compactJudgmentLog(log, options.bench);
+    // One read, under the lock, serves both the compaction and the records returned.
+    written = (await readJudgmentLog(outputPath)).records;
+    const superseded = supersededErrorLines(written, options.bench);
+    await log.dropLines(superseded);
+    compacted = superseded.size;
   } finally {
     await log.close();
   }
-  const contents = await readJudgmentLog(outputPath);
   const latest = new Map<string, Judgment>();
-  for (const { record } of contents.records) {
+  for (const { record } of written) {
     const key = recordKey(record, options.bench);
     // A good record stands for its key, whatever error records are around it.
     if (!isErrorRecord(record) || !latest.has(key)) latest.set(key, record);
