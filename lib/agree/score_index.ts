@@ -70,7 +70,14 @@ export class ScoreIndex {
       const reason = `a second grade for model ${JSON.stringify(record.model)}, question_id ${
         JSON.stringify(record.question_id)
       }, turn ${record.turn}`;
-      if (source !== undefined) throw new DataError(reason, { ...source, field: "model" });
+      if (source !== undefined) {
+        throw new DataError(reason, {
+          file: source.file,
+          line: source.line,
+          unit: source.unit,
+          field: "model",
+        });
+      }
       throw new RangeError(`Cannot index scores: ${reason}`);
     }
     models.set(record.model, record.score);

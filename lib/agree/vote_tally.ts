@@ -236,7 +236,12 @@ export class VoteTally {
         `agreement with "${this.judges[1]}" needs one vote per key from the first judge ` +
         `(swap the judges to compare every vote)`;
       if (source !== undefined) {
-        throw new DataError(reason, { ...source, field: "question_id" });
+        throw new DataError(reason, {
+          file: source.file,
+          line: source.line,
+          unit: source.unit,
+          field: "question_id",
+        });
       }
       throw new RangeError(`Cannot compute agreement: ${reason}`);
     }

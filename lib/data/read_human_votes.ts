@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { DataError } from "./data_error.ts";
-import { readJsonl } from "./read_jsonl.ts";
+import { type JsonLine, readJsonl } from "./read_jsonl.ts";
 import { readJsonArray } from "./_json_array.ts";
 import type { ChatMessage, HumanVote, JudgeId } from "./types.ts";
 import {
@@ -164,12 +164,11 @@ export async function* streamHumanVoteRecords(
   for await (const batch of lines) {
     const records: HumanVoteRecord[] = new Array(batch.length);
     for (let index = 0; index < batch.length; index++) {
-      const { line, value } = batch[index]!;
-      records[index] = {
-        line,
-        unit: "line",
-        vote: parseHumanVote(value, { file: path, line }, options),
-      };
+      const entry = batch[index]!;
+      // The entry's line may be computed on first read (a JSON array's elements):
+      // it is passed on unread, since only an error message needs it.
+      const source = new EntrySource(path, entry);
+      records[index] = new EntryRecord(entry, parseHumanVote(entry.value, source, options));
     }
     votes += records.length;
     yield records;
@@ -203,6 +202,23 @@ export async function readHumanVotes(
     for (const vote of batch) votes.push(vote);
   }
   return votes;
+}
+
+/** A file and the line of one of its entries, read only when asked for. */
+class EntrySource {
+  constructor(readonly file: string, readonly entry: JsonLine) {}
+  get line(): number {
+    return this.entry.line;
+  }
+}
+
+/** A {@linkcode HumanVoteRecord} whose line is read from its entry when asked for. */
+class EntryRecord implements HumanVoteRecord {
+  readonly unit = "line";
+  constructor(readonly entry: JsonLine, readonly vote: HumanVote) {}
+  get line(): number {
+    return this.entry.line;
+  }
 }
 
 /** Parquet INT64 columns decode as bigint; nulls stand for absent values. */

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { DataError } from "../data/data_error.ts";
 import { layout } from "../data/data_root.ts";
 import { findHumanVoteFiles } from "../data/find_human_vote_files.ts";
-import { streamHumanVoteRecords } from "../data/read_human_votes.ts";
+import { type HumanVoteRecord, streamHumanVoteRecords } from "../data/read_human_votes.ts";
 import { readJsonl } from "../data/read_jsonl.ts";
 import { parseJudgment } from "../data/read_judgments.ts";
 import { readQuestions } from "../data/read_questions.ts";
@@ -165,13 +165,21 @@ export async function agreementReport(
   return report;
 }
 
+/** Where a vote came from; the line is read from the record only for a message. */
+class RecordSource {
+  constructor(readonly file: string, readonly record: HumanVoteRecord) {}
+  get line(): number {
+    return this.record.line;
+  }
+  get unit(): "line" | "row" {
+    return this.record.unit;
+  }
+}
+
 async function* readVoteFiles(paths: readonly string[]): AsyncGenerator<SourcedHumanVote[]> {
   for (const file of paths) {
     for await (const batch of streamHumanVoteRecords(file, { conversations: false })) {
-      yield batch.map((record) => ({
-        vote: record.vote,
-        source: { file, line: record.line, unit: record.unit },
-      }));
+      yield batch.map((record) => ({ vote: record.vote, source: new RecordSource(file, record) }));
     }
   }
 }
