@@ -5,23 +5,28 @@
 // was repeated. Only when the counts differ, or a colon follows white space
 // (`"key" :`, which the count misses), is the text scanned precisely.
 
+const QUOTE = 34;
+const COLON = 58;
+
 /** Returns a key that occurs twice in one object of a valid JSON text, if any. */
 export function duplicateKey(text: string, value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  // Space before a colon would hide keys from the count: scan such text precisely.
-  const spaced = text.includes(" :") || text.includes("\t:") || text.includes("\r:");
-  if (!spaced && keyEndings(text) === parsedKeys(value)) return undefined;
-  return scanForDuplicate(text);
-}
-
-function keyEndings(text: string): number {
-  let count = 0;
-  let at = text.indexOf('":');
+  // One pass over the colons: a colon right after an unescaped quote ends a key;
+  // white space before a colon would hide a key from the count, so such text
+  // is scanned precisely.
+  let keys = 0;
+  let at = text.indexOf(":");
   while (at !== -1) {
-    if (!escapedQuote(text, at)) count++;
-    at = text.indexOf('":', at + 2);
+    const before = text.charCodeAt(at - 1);
+    if (before === QUOTE) {
+      if (!escapedQuote(text, at - 1)) keys++;
+    } else if (before === 32 || before === 9 || before === 10 || before === 13) {
+      return scanForDuplicate(text);
+    }
+    at = text.indexOf(":", at + 1);
   }
-  return count;
+  if (keys === parsedKeys(value)) return undefined;
+  return scanForDuplicate(text);
 }
 
 function escapedQuote(text: string, quote: number): boolean {
@@ -43,9 +48,6 @@ function parsedKeys(value: unknown): number {
   }
   return count;
 }
-
-const QUOTE = 34;
-const COLON = 58;
 
 function scanForDuplicate(text: string): string | undefined {
   const objects: (Set<string> | null)[] = [];

@@ -5,7 +5,7 @@
 // several statistics (every model's win rate, every Bradley–Terry rating) cost
 // one resample per round instead of one per statistic.
 import type { Interval } from "../stats/bootstrap.ts";
-import { seededRandom } from "../stats/random.ts";
+import { SeededDraws } from "../stats/seeded_draws.ts";
 
 /** Settings of a bootstrap run, after defaults. */
 export interface BootstrapSettings {
@@ -58,7 +58,8 @@ export function bootstrapBounds(
   const rounds = size > 0 ? settings.rounds : 0;
   // values[index * rounds + round]
   const values = new Float64Array(count * rounds);
-  const random = seededRandom(settings.seed);
+  const draws = new SeededDraws(settings.seed);
+  const drawn = new Int32Array(size);
   let cellCount = 0;
   for (let unit = 0; unit < (cells?.length ?? 0); unit++) {
     cellCount = Math.max(cellCount, cells![unit]! + 1);
@@ -68,7 +69,8 @@ export function bootstrapBounds(
   const out = new Float64Array(count);
   for (let round = 0; round < rounds; round++) {
     weights.fill(0);
-    for (let draw = 0; draw < size; draw++) weights[groupOf[Math.floor(random() * size)]!]!++;
+    draws.fill(drawn, size);
+    for (let draw = 0; draw < size; draw++) weights[groupOf[drawn[draw]!]!]!++;
     out.fill(NaN);
     statistic(weights, out);
     for (let index = 0; index < count; index++) values[index * rounds + round] = out[index]!;

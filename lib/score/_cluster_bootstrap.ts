@@ -12,7 +12,7 @@
 // that no field's resampled sum can carry into the next. One multiply-add then
 // adds up several columns at once, and exactly (every value stays an integer
 // below 2^52).
-import { seededRandom } from "../stats/random.ts";
+import { SeededDraws } from "../stats/seeded_draws.ts";
 import { type BootstrapSettings, percentileBounds } from "./_bootstrap.ts";
 
 /**
@@ -66,16 +66,16 @@ export function clusterMeanBounds(
       const means = new Float64Array(block.length * 3 * rounds);
       // Every block restarts the generator, so each model sees the same draws;
       // when one weight block holds all rounds it is drawn once for the group.
-      const random = seededRandom(settings.seed);
+      const draws = new SeededDraws(settings.seed);
+      const drawn = new Int32Array(size);
       for (let first = 0; first < rounds; first += roundsPerBlock) {
         const count = Math.min(roundsPerBlock, rounds - first);
         if (start === 0 || count < rounds) {
           weights.fill(0);
           for (let round = 0; round < count; round++) {
             const offset = round * size;
-            for (let draw = 0; draw < size; draw++) {
-              weights[offset + Math.floor(random() * size)]!++;
-            }
+            draws.fill(drawn, size);
+            for (let draw = 0; draw < size; draw++) weights[offset + drawn[draw]!]!++;
           }
         }
         sumColumns(packing, weights, count, size, columnSums, roundsPerBlock);

@@ -4,4 +4,5 @@
  * @module
  */
 export * from "./random.ts";
+export * from "./seeded_draws.ts";
 export * from "./bootstrap.ts";

@@ -1,3 +1,5 @@
+import { mulberry32, MULBERRY32_STEP } from "./_mulberry32.ts";
+
 /**
  * A seeded pseudo-random generator (mulberry32): the same seed gives the same
  * sequence on every machine, so bootstrap intervals are reproducible.
@@ -13,10 +15,7 @@
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + MULBERRY32_STEP) >>> 0;
+    return mulberry32(state) / 4294967296;
   };
 }

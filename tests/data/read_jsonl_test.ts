@@ -80,6 +80,8 @@ Deno.test("readJsonl()", async (t) => {
         ['{"score":5,"turn":1,"score":7}', "score"],
         ['{"choices":[{"index":0,"turns":[],"index":1}]}', "index"],
         ['{"a\\"":1, "a\\"" : 2}', 'a"'],
+        ['{"a"\t:1,"a":2}', "a"],
+        ['{"x":"y : z","a":1,"a"  :2}', "a"],
       ]
     ) {
       const path = await tempFile(`{"ok":1}\n${text}\n`);
