@@ -23,10 +23,36 @@ export async function show(bundle: object): Promise<void> {
 
 /**
  * Shows a Vega-Lite chart: the spec (drawn by JupyterLab, Notebook 7, VS Code), the chart as
- * SVG (HTML exports, GitHub) and a line of text, as {@linkcode chartBundle} makes them.
+ * SVG (HTML exports, GitHub) and a line of text, as {@linkcode chartBundle} makes them. With
+ * `LLM_JUDGE_CHART_IMAGE=png` in the kernel's environment the drawn chart is a PNG instead
+ * (see {@linkcode chartData}).
  */
 export async function showChart(spec: TopLevelSpec, options: ChartBundleOptions = {}) {
-  await show(await chartBundle(spec, options));
+  const image = Deno.env.get("LLM_JUDGE_CHART_IMAGE") === "png" ? "png" : "svg";
+  await show(await chartData(spec, { ...options, image }));
+}
+
+/** Options for {@linkcode chartData}. */
+export interface ChartDataOptions extends ChartBundleOptions {
+  /**
+   * How the drawn chart travels beside the spec: `svg`, or `png` for HTML exports whose
+   * sanitizer strips inline SVG (nbconvert 6.5, as Debian 12 ships it, keeps only the SVG's
+   * text), since an exporter shows SVG before PNG when both are there.
+   * @default {"svg"}
+   */
+  image?: "svg" | "png";
+}
+
+/** The MIME data {@linkcode showChart} shows: the spec, the drawn chart and a line of text. */
+export async function chartData(
+  spec: TopLevelSpec,
+  options: ChartDataOptions = {},
+): Promise<MimeData> {
+  const { image = "svg", ...bundleOptions } = options;
+  const drawn = await chartBundle(spec, { ...bundleOptions, png: image === "png" });
+  const bundle: MimeData = { ...drawn };
+  if (image === "png") delete bundle["image/svg+xml"];
+  return bundle;
 }
 
 /** Rows of a table: plain objects, or a danfojs DataFrame (its `columns` and `values`). */
