@@ -60,6 +60,8 @@ interface Row {
   fastchat: Stats | null;
   ours: Stats;
   oursDefault: Stats | null;
+  /** bench/parse_floor.ts on the same file (JSON Lines cases). */
+  floor: Stats | null;
   load: [number, number];
 }
 
@@ -233,6 +235,17 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
     command: [options.python, script, ...args],
     cwd: llmJudge,
   });
+  const parseFloor = (file: string): Side => ({
+    label: "parse floor",
+    command: [
+      Deno.execPath(),
+      "run",
+      "--allow-read",
+      join(options.root, "bench", "parse_floor.ts"),
+      file,
+    ],
+    cwd: options.root,
+  });
   const check = (args: string[]): Side => ({
     label: "ours --format fastchat",
     command: [Deno.execPath(), "run", "-A", join(options.root, "cli", "main.ts"), ...args],
@@ -248,12 +261,14 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
     oursArgs: string[],
     checkArgs: string[],
     withDefault = true,
+    floorFile?: string,
   ) => {
     const before = loadAverage();
     const sides = [
       fastchatSide,
       deno([...oursArgs, "--bootstrap", "0"]),
       ...(withDefault ? [deno(oursArgs)] : []),
+      ...(floorFile === undefined ? [] : [parseFloor(floorFile)]),
     ];
     console.error(`  ${tier} ${name}: timing ${sides.length} commands × ${options.repeat}…`);
     const { stats, first } = await timeSides(sides, options.repeat, env);
@@ -267,6 +282,7 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
       fastchat: stats[0]!,
       ours: stats[1]!,
       oursDefault: withDefault ? stats[2]! : null,
+      floor: floorFile === undefined ? null : stats[sides.length - 1]!,
       load: [before, loadAverage()],
     };
     rows.push(row);
@@ -311,6 +327,8 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
       python("show_result.py", ["--input-file", single]),
       ["show", "--input-file", single],
       ["show", "--input-file", single],
+      true,
+      single,
     );
     await Deno.remove(single);
     if (count >= 1_000_000) continue;
@@ -328,6 +346,7 @@ export async function runVsFastchat(options: VsFastchatOptions): Promise<string>
         ["show", "--input-file", pair, "--mode", mode, ...extra],
         ["show", "--input-file", pair, "--mode", mode, ...extra],
         mode === "pairwise-all",
+        mode === "pairwise-all" ? pair : undefined,
       );
     }
     await Deno.remove(pair);
@@ -388,10 +407,10 @@ function renderMarkdown(
       REALISTIC.userPrompt.join("–")
     } bytes, judgment ${
       REALISTIC.judgment.join("–")
-    } bytes, FastChat's fields; 160 records per model or model pair; 0.5% score -1, 1% error verdicts); the upstream human votes (\`human_labels\` + \`gpt4_pair_labels\`, written as FastChat's JSON lists, replicated with shifted question ids for the larger tiers). "check" compares FastChat's output with \`--format fastchat\` on the same file.`,
+    } bytes, FastChat's fields; 160 records per model or model pair; 0.5% score -1, 1% error verdicts); the upstream human votes (\`human_labels\` + \`gpt4_pair_labels\`, written as FastChat's JSON lists, replicated with shifted question ids for the larger tiers). "check" compares FastChat's output with \`--format fastchat\` on the same file. "read + parse floor" is \`bench/parse_floor.ts\` on the same file, timed in the same alternation: one worker per core reads its byte range, decodes it and \`JSON.parse\`s every line, and does nothing else (no validation, no duplicate-key check, no tally, no output); "ratio bound" is FastChat ÷ that floor, the most any reader that parses every line could reach here.`,
     "",
-    "| tier | case | records | file MB | FastChat s | ours `--bootstrap 0` s | ratio | ours default s | ratio | peak MiB FastChat / ours / default | check | load |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| tier | case | records | file MB | FastChat s | ours `--bootstrap 0` s | ratio | ours default s | ratio | read + parse floor s | ratio bound | peak MiB FastChat / ours / default | check | load |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const row of rows) {
     lines.push(
@@ -399,7 +418,9 @@ function renderMarkdown(
         seconds(row.fastchat)
       } | ${seconds(row.ours)} | ${ratio(row.fastchat, row.ours)} | ${seconds(row.oursDefault)} | ${
         ratio(row.fastchat, row.oursDefault)
-      } | ${row.fastchat?.peakMb.toFixed(0) ?? "–"} / ${row.ours.peakMb.toFixed(0)} / ${
+      } | ${seconds(row.floor)} | ${ratio(row.fastchat, row.floor)} | ${
+        row.fastchat?.peakMb.toFixed(0) ?? "–"
+      } / ${row.ours.peakMb.toFixed(0)} / ${
         row.oursDefault?.peakMb.toFixed(0) ?? "–"
       } | ${row.check} | ${row.load.map((value) => value.toFixed(1)).join(" → ")} |`,
     );
