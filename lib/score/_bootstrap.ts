@@ -58,19 +58,15 @@ export function bootstrapBounds(
   const rounds = size > 0 ? settings.rounds : 0;
   // values[index * rounds + round]
   const values = new Float64Array(count * rounds);
-  const draws = new SeededDraws(settings.seed);
-  const drawn = new Int32Array(size);
   let cellCount = 0;
   for (let unit = 0; unit < (cells?.length ?? 0); unit++) {
     cellCount = Math.max(cellCount, cells![unit]! + 1);
   }
-  const groupOf = cells ?? Int32Array.from({ length: size }, (_, unit) => unit);
-  const weights = new Uint32Array(cells === undefined ? size : cellCount);
+  const width = cells === undefined ? size : cellCount;
+  const drawn = rounds > 0 ? roundCounts(size, width, settings, cells) : undefined;
   const out = new Float64Array(count);
   for (let round = 0; round < rounds; round++) {
-    weights.fill(0);
-    draws.fill(drawn, size);
-    for (let draw = 0; draw < size; draw++) weights[groupOf[drawn[draw]!]!]!++;
+    const weights = drawn!(round);
     out.fill(NaN);
     statistic(weights, out);
     for (let index = 0; index < count; index++) values[index * rounds + round] = out[index]!;
@@ -80,6 +76,55 @@ export function bootstrapBounds(
     (_, index) =>
       percentileBounds(values.subarray(index * rounds, (index + 1) * rounds), settings.confidence),
   );
+}
+
+/** Per-round counts up to this many numbers are kept for the next call with the same draws. */
+const KEPT_COUNTS = 1 << 22;
+
+/** The per-round counts of the last bootstrap whose counts fitted in {@linkcode KEPT_COUNTS}. */
+let kept:
+  | { size: number; seed: number; rounds: number; cells: Int32Array | undefined; all: Uint32Array }
+  | undefined;
+
+/**
+ * The draw counts of each round (per unit, or per group with `cells`), as a
+ * function of the round; the function's array is only valid until the next
+ * call. When all rounds fit in {@linkcode KEPT_COUNTS}, they are drawn at
+ * once and kept: a second statistic over the same units, seed and rounds
+ * (win rates, then Bradley–Terry ratings of the same games) reuses them
+ * instead of drawing again.
+ */
+function roundCounts(
+  size: number,
+  width: number,
+  settings: BootstrapSettings,
+  cells: Int32Array | undefined,
+): (round: number) => Uint32Array {
+  const { rounds, seed } = settings;
+  const draws = new SeededDraws(seed);
+  if (rounds * width > KEPT_COUNTS) {
+    const weights = new Uint32Array(width);
+    return () => draws.count(weights.fill(0), size, size, cells);
+  }
+  if (
+    kept === undefined || kept.size !== size || kept.seed !== seed || kept.rounds !== rounds ||
+    !sameCells(kept.cells, cells)
+  ) {
+    const all = new Uint32Array(rounds * width);
+    for (let round = 0; round < rounds; round++) {
+      draws.count(all, size, size, cells, round * width);
+    }
+    kept = { size, seed, rounds, cells: cells?.slice(), all };
+  }
+  const all = kept.all;
+  return (round) => all.subarray(round * width, (round + 1) * width);
+}
+
+function sameCells(a: Int32Array | undefined, b: Int32Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 /**

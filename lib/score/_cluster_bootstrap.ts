@@ -67,15 +67,12 @@ export function clusterMeanBounds(
       // Every block restarts the generator, so each model sees the same draws;
       // when one weight block holds all rounds it is drawn once for the group.
       const draws = new SeededDraws(settings.seed);
-      const drawn = new Int32Array(size);
       for (let first = 0; first < rounds; first += roundsPerBlock) {
         const count = Math.min(roundsPerBlock, rounds - first);
         if (start === 0 || count < rounds) {
           weights.fill(0);
           for (let round = 0; round < count; round++) {
-            const offset = round * size;
-            draws.fill(drawn, size);
-            for (let draw = 0; draw < size; draw++) weights[offset + drawn[draw]!]!++;
+            draws.count(weights, size, size, undefined, round * size);
           }
         }
         sumColumns(packing, weights, count, size, columnSums, roundsPerBlock);
