@@ -13,16 +13,39 @@ import { aptGetInstall, findPrerequisites, planPrerequisites } from "./_prerequi
 const root = new URL("..", import.meta.url).pathname;
 const junitPath = `${root}out/test-results.xml`;
 
-async function run(label: string, args: string[]): Promise<boolean> {
-  console.log(`\n=== ${label}: deno ${args.join(" ")}`);
+/**
+ * Runs `deno test` with its output shown as it comes; returns whether it passed
+ * and the test modules that failed outside any test (an error at import, e.g.
+ * a top-level throw): the JUnit report has no test case for them.
+ */
+async function runTests(args: string[]): Promise<{ ok: boolean; uncaught: string[] }> {
+  console.log(`\n=== tests: deno ${args.join(" ")}`);
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: root,
-    stdout: "inherit",
+    stdout: "piped",
     stderr: "inherit",
   }).spawn();
+  const uncaught = new Set<string>();
+  let pending = "";
+  const decoder = new TextDecoder();
+  const scan = (text: string) => {
+    // "./tests/x_test.ts (uncaught error)" in the FAILURES list, colours stripped.
+    // deno-lint-ignore no-control-regex
+    const match = text.replace(/\x1b\[[0-9;]*m/g, "").match(/^(\S+) \(uncaught error\)$/);
+    if (match) uncaught.add(match[1]!);
+  };
+  for await (const chunk of child.stdout) {
+    for (let written = 0; written < chunk.length;) {
+      written += await Deno.stdout.write(chunk.subarray(written));
+    }
+    const lines = (pending + decoder.decode(chunk, { stream: true })).split("\n");
+    pending = lines.pop()!;
+    lines.forEach(scan);
+  }
+  scan(pending);
   const status = await child.status;
-  return status.success;
+  return { ok: status.success, uncaught: [...uncaught] };
 }
 
 /** Runs a check with its output kept, to print once the tests (running meanwhile) are done. */
@@ -95,7 +118,7 @@ const checks = filters.length > 0 ? Promise.resolve([]) : (async () => {
 })();
 
 await Deno.remove(junitPath).catch(() => {});
-const testsOk = await run("tests", [
+const { ok: testsOk, uncaught } = await runTests([
   "test",
   "--lock=deno.lock",
   "--allow-all",
@@ -124,6 +147,9 @@ try {
 } catch {
   // No report: deno test failed before running anything.
 }
+// A module that failed to load ran none of its tests: one failure each.
+failed += uncaught.length;
+if (uncaught.length > 0) console.log(`\nTest modules that failed to load: ${uncaught.join(", ")}`);
 if (!counted || (!testsOk && failed === 0)) failed++;
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
