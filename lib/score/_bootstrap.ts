@@ -46,7 +46,8 @@ export function bootstrapSettings(
  * no resample gave a number. With `cells` (the group of each unit, groups
  * numbered from 0), the statistic gets draw counts per group instead: the
  * draws are the same, and a statistic that only depends on the group sums
- * gives the same bounds for much less work per round.
+ * gives the same bounds for much less work per round. The statistic must not
+ * change the counts it gets (they may be kept for the next call).
  */
 export function bootstrapBounds(
   size: number,
