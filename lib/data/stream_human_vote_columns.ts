@@ -73,29 +73,60 @@ export interface StreamHumanVoteColumnsOptions {
  * ```
  */
 export async function* streamHumanVoteColumns(
-  path: string,
+  paths: string | readonly string[],
   options: StreamHumanVoteColumnsOptions = {},
 ): AsyncGenerator<HumanVoteColumns> {
-  const format = options.format ?? humanVoteFormat(path);
-  if (format === "json") {
-    let size = 0;
+  const files = typeof paths === "string" ? [paths] : paths;
+  const wholeLimit = options.wholeLimit ?? WHOLE_LIMIT;
+  const sizes = await Promise.all(files.map(async (path) => {
+    if ((options.format ?? humanVoteFormat(path)) !== "json") return 0;
     try {
-      size = (await Deno.stat(path)).size;
+      return (await Deno.stat(path)).size;
     } catch {
-      // The records reader below reports the file that cannot be read.
+      return 0; // the records reader reports the file that cannot be read
     }
-    if (size > (options.wholeLimit ?? WHOLE_LIMIT)) {
+  }));
+  const workers = Math.max(
+    1,
+    Math.min(options.workers ?? Math.min(navigator.hardwareConcurrency, 4), 16),
+  );
+  const large = files.flatMap((path, index) => sizes[index]! > wholeLimit ? [path] : []);
+  // One pool for every large file, its ranges all asked for at once, in file order.
+  const pool = workers > 1 && large.length > 0 ? new WorkerPool(workers) : undefined;
+  try {
+    const pending = new Map<string, Promise<RangeRead[]>>();
+    for (const path of large) {
+      // A file that cannot be cut (gone since) is read on this thread, which reports it.
+      const reads = pool === undefined
+        ? Promise.resolve([])
+        : askRanges(pool, path, options).catch(() => []);
+      pending.set(path, reads);
+    }
+    for (let index = 0; index < files.length; index++) {
+      const path = files[index]!;
+      const reads = pending.get(path);
+      if (reads === undefined) {
+        yield* smallFile(path, options);
+        continue;
+      }
       let votes = 0;
-      for await (const columns of largeArray(path, size, options)) {
+      for await (const columns of largeArray(path, await reads, options)) {
         votes += columns.size;
         yield columns;
       }
       if (votes === 0) throw new DataError("the file holds no vote (it is empty)", { file: path });
-      return;
     }
+  } finally {
+    pool?.close();
   }
+}
+
+async function* smallFile(
+  path: string,
+  options: StreamHumanVoteColumnsOptions,
+): AsyncGenerator<HumanVoteColumns> {
   const records = streamHumanVoteRecords(path, {
-    ...(format === undefined ? {} : { format }),
+    ...(options.format === undefined ? {} : { format: options.format }),
     conversations: false,
   });
   for await (const batch of records) {
@@ -103,6 +134,34 @@ export async function* streamHumanVoteColumns(
     for (const record of batch) builder.add(record.vote);
     yield { ...builder.build(), source: (index) => new RecordSource(path, batch[index]!) };
   }
+}
+
+/** A range of a file and the worker's answer to come. */
+interface RangeRead {
+  /** Byte offset of the range. */
+  start: number;
+  /** The worker's answer. */
+  result: Promise<VoteRangeResult>;
+}
+
+/** Cuts a file into ranges and hands them to the pool. */
+async function askRanges(
+  pool: WorkerPool,
+  path: string,
+  options: StreamHumanVoteColumnsOptions,
+): Promise<RangeRead[]> {
+  const size = (await Deno.stat(path)).size;
+  const bounds = await rangeBounds(path, size, options.rangeSize ?? 16 << 20);
+  return bounds.slice(0, -1).map((start, index) => ({
+    start,
+    result: pool.run({
+      path,
+      start,
+      end: bounds[index + 1]!,
+      last: index === bounds.length - 2,
+      sliceSize: options.sliceSize ?? SLICE_SIZE,
+    }),
+  }));
 }
 
 /** A record's place, its line read from the record when asked for. */
@@ -151,45 +210,23 @@ function withSources(path: string, data: VoteColumnsData, slices: SliceSpan[]): 
   };
 }
 
+/** The votes of a large JSON array: from the workers' ranges, else on this thread. */
 async function* largeArray(
   path: string,
-  size: number,
+  reads: RangeRead[],
   options: StreamHumanVoteColumnsOptions,
 ): AsyncGenerator<HumanVoteColumns> {
-  const workers = Math.max(
-    1,
-    Math.min(options.workers ?? Math.min(navigator.hardwareConcurrency, 4), 16),
-  );
   const sliceSize = options.sliceSize ?? SLICE_SIZE;
-  if (workers === 1) {
-    yield* oneThread(path, { offset: 0, beforeArray: true }, sliceSize);
-    return;
-  }
-  const bounds = await rangeBounds(path, size, options.rangeSize ?? 16 << 20);
-  const ranges: VoteRangeRequest[] = bounds.slice(0, -1).map((start, index) => ({
-    path,
-    start,
-    end: bounds[index + 1]!,
-    last: index === bounds.length - 2,
-    sliceSize,
-  }));
-  const pool = new WorkerPool(Math.min(workers, ranges.length));
-  try {
-    const results = ranges.map((range) => pool.run(range));
-    for (let index = 0; index < ranges.length; index++) {
-      const result = await results[index]!;
-      if (result.columns === undefined || result.slices === undefined) {
-        // The range's start is where the one before it ended: a top-level comma.
-        const start = ranges[index]!.start;
-        pool.close();
-        yield* oneThread(path, { offset: start, beforeArray: start === 0 }, sliceSize);
-        return;
-      }
-      yield withSources(path, result.columns, result.slices);
+  for (const read of reads) {
+    const result = await read.result;
+    if (result.columns === undefined || result.slices === undefined) {
+      // The range's start is where the one before it ended: a top-level comma.
+      yield* oneThread(path, { offset: read.start, beforeArray: read.start === 0 }, sliceSize);
+      return;
     }
-  } finally {
-    pool.close();
+    yield withSources(path, result.columns, result.slices);
   }
+  if (reads.length === 0) yield* oneThread(path, { offset: 0, beforeArray: true }, sliceSize);
 }
 
 /**
@@ -288,7 +325,8 @@ class WorkerPool {
   readonly #idle: Worker[] = [];
   readonly #all: Worker[] = [];
   readonly #waiting: (() => void)[] = [];
-  #broken = false;
+  readonly #running = new Set<(result: VoteRangeResult) => void>();
+  #closed = false;
 
   constructor(count: number) {
     for (let index = 0; index < count; index++) {
@@ -300,35 +338,40 @@ class WorkerPool {
     }
   }
 
-  /** Reads a range on the next idle worker; a worker that fails answers `stop`. */
+  /** Reads a range on the next idle worker; a closed pool, or a failed worker, answers `stop`. */
   async run(request: VoteRangeRequest): Promise<VoteRangeResult> {
-    while (this.#idle.length === 0 && !this.#broken) {
+    while (this.#idle.length === 0 && !this.#closed) {
       await new Promise<void>((wake) => this.#waiting.push(wake));
     }
-    if (this.#broken) return { stop: true };
+    if (this.#closed) return { stop: true };
     const worker = this.#idle.pop()!;
+    let answer!: (result: VoteRangeResult) => void;
+    const result = new Promise<VoteRangeResult>((resolve) => answer = resolve);
+    this.#running.add(answer);
+    worker.onmessage = (event: MessageEvent<VoteRangeResult>) => answer(event.data);
+    worker.onerror = (event) => {
+      // A worker that failed outside its read (it could not load) may answer
+      // nothing more: every range left is read on the calling thread.
+      event.preventDefault();
+      this.close();
+    };
+    worker.postMessage(request);
     try {
-      return await new Promise<VoteRangeResult>((resolve) => {
-        worker.onmessage = (event: MessageEvent<VoteRangeResult>) => resolve(event.data);
-        worker.onerror = (event) => {
-          // A worker that failed outside its read (it could not load) may answer
-          // nothing more: every range left is read on the calling thread.
-          event.preventDefault();
-          this.close();
-          resolve({ stop: true });
-        };
-        worker.postMessage(request);
-      });
+      return await result;
     } finally {
+      this.#running.delete(answer);
       this.#idle.push(worker);
       this.#waiting.shift()?.();
     }
   }
 
-  /** Ends every worker; ranges asked for later answer `stop`. */
+  /** Ends every worker; the ranges being read and those asked for later answer `stop`. */
   close(): void {
-    this.#broken = true;
+    if (this.#closed) return;
+    this.#closed = true;
     for (const worker of this.#all) worker.terminate();
+    for (const resolve of this.#running) resolve({ stop: true });
+    this.#running.clear();
     for (const wake of this.#waiting.splice(0)) wake();
   }
 }

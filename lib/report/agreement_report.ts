@@ -169,8 +169,8 @@ export async function agreementReport(
   return report;
 }
 
-async function* readVoteFiles(paths: readonly string[]): AsyncGenerator<HumanVoteColumns> {
-  for (const file of paths) yield* streamHumanVoteColumns(file);
+function readVoteFiles(paths: readonly string[]): AsyncGenerator<HumanVoteColumns> {
+  return streamHumanVoteColumns(paths);
 }
 
 async function* readJudgmentFile(file: string): AsyncGenerator<SourcedJudgment[]> {

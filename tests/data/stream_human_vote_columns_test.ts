@@ -36,7 +36,7 @@ const LARGE: StreamHumanVoteColumnsOptions[] = [
 ];
 
 /** Votes as plain rows, with their lines, from columns. */
-async function rows(path: string, options: StreamHumanVoteColumnsOptions = {}) {
+async function rows(path: string | string[], options: StreamHumanVoteColumnsOptions = {}) {
   const read: { vote: Record<string, unknown>; line: number }[] = [];
   const all: HumanVoteColumns[] = [];
   for await (const columns of streamHumanVoteColumns(path, options)) all.push(columns);
@@ -91,6 +91,15 @@ Deno.test("streamHumanVoteColumns() reads what streamHumanVoteRecords() reads", 
       }
     });
   }
+  await t.step("several files, large and small, in order", async () => {
+    const large = await tempFile(compact(data), ".json");
+    const small = await tempFile(compact(votes(7)), ".json");
+    const expected = [...await records(large), ...await records(small), ...await records(large)];
+    for (const options of LARGE) {
+      const read = await rows([large, small, large], { ...options, wholeLimit: 2000 });
+      assert.deepEqual(read, expected, JSON.stringify(options));
+    }
+  });
   await t.step("a JSON Lines file", async () => {
     const path = await tempFile(data.map((r) => JSON.stringify(r)).join("\n") + "\n");
     assert.deepEqual(await rows(path), await records(path));
