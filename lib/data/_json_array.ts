@@ -1,6 +1,6 @@
 // Streams the elements of a top-level JSON array (FastChat's `human_judgments.json`)
 // without holding the whole text: a small file is parsed whole, a large one in
-// slices of 256 KiB (_slice_json_array.ts); where that stops (an error, or an
+// slices of 64 KiB (_slice_json_array.ts); where that stops (an error, or an
 // odd file), a scanner cuts the text at top-level commas and parses one element
 // at a time, to name the line of what is wrong. Each element carries the line it
 // starts on, computed when first read (only error messages read it).
@@ -38,7 +38,7 @@ const END = 3;
 export interface JsonArraySizes {
   /** Files up to this many bytes are parsed with one JSON.parse. @default {16 MiB} */
   wholeLimit?: number;
-  /** Bytes per slice of a larger file. @default {256 KiB} */
+  /** Bytes per slice of a larger file. @default {64 KiB} */
   sliceSize?: number;
   /** Bytes per chunk read by the precise scanner. @default {1 MiB} */
   chunkSize?: number;

@@ -42,10 +42,14 @@ const COMMA = 44;
 const OPEN_SQUARE = 91;
 const CLOSE_SQUARE = 93;
 const CLOSE_CURLY = 125;
-/** Bytes per slice: small enough that a slice's values die young (cheap to collect). */
-export const SLICE_SIZE = 256 << 10;
+/**
+ * Bytes per slice: small enough that its text (and the "[...]" copy JSON.parse
+ * reads) is an ordinary young object, not a large one, which only a full
+ * collection frees; its values then die young too.
+ */
+export const SLICE_SIZE = 64 << 10;
 /** Bytes read at once (several slices). */
-const READ_SIZE = 4 << 20;
+const READ_SIZE = 1 << 20;
 /** Slices tried at earlier commas before giving up on a chunk (each costs a parse). */
 const TRIES = 3;
 

@@ -39,7 +39,7 @@ export interface StreamHumanVoteColumnsOptions {
   wholeLimit?: number;
   /**
    * Bytes of a large JSON array parsed at once.
-   * @default {256 KiB}
+   * @default {64 KiB}
    */
   sliceSize?: number;
 }
