@@ -1,4 +1,4 @@
-import type { HumanVote, Judgment } from "../data/types.ts";
+import type { HumanVote, HumanVoteColumns, Judgment } from "../data/types.ts";
 import { isPairJudgment } from "../data/types.ts";
 import { addSingleScoreVotes } from "./add_single_score_votes.ts";
 import { pairJudgmentVote } from "./pair_judgment_vote.ts";
@@ -38,6 +38,12 @@ export interface VoteInputs {
    */
   humanVotes?: Batches<SourcedHumanVote>;
   /**
+   * More human-judgment votes, in columns (see `streamHumanVoteColumns`),
+   * counted after `humanVotes`.
+   * @default {[]}
+   */
+  humanVoteColumns?: Iterable<HumanVoteColumns> | AsyncIterable<HumanVoteColumns>;
+  /**
    * The records of each judge that is a FastChat judgment file, by judge name.
    * @default {new Map()}
    */
@@ -58,7 +64,7 @@ export interface TalliedVotes {
 
 /**
  * Counts the votes of two judges, as `agree` and the QA browser do: human
- * votes first (each under its judge group), then the pairwise records of each
+ * votes first (each under its judge group; `humanVotes`, then `humanVoteColumns`), then the pairwise records of each
  * judgment file (a failed game is left out and counted), then the single grades
  * of each judgment file, turned into pairwise votes (ties within 0.1, see
  * {@linkcode addSingleScoreVotes}). The order is kept so that keys, and with
@@ -88,6 +94,7 @@ export async function tallyVotes(
   for await (const batch of inputs.humanVotes ?? []) {
     for (const { vote, source } of batch) tally.addHumanVote(vote, source);
   }
+  for await (const columns of inputs.humanVoteColumns ?? []) tally.addHumanVoteColumns(columns);
   let errorGames = 0;
   const scores: ScoreIndex[] = [];
   for (const [judge, batches] of inputs.judgments ?? new Map()) {

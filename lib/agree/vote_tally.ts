@@ -1,5 +1,5 @@
 import { DataError } from "../data/data_error.ts";
-import type { HumanVote, QuestionId } from "../data/types.ts";
+import type { HumanVote, HumanVoteColumns, QuestionId } from "../data/types.ts";
 import { judgeGroup } from "./judge_group.ts";
 
 /** A pairwise vote of any judge, in the human-judgment shape. */
@@ -110,8 +110,18 @@ export class VoteTally {
   readonly #questionIds: QuestionId[] = [];
   readonly #modelIndex = new Map<string, number>();
   readonly #models: string[] = [];
-  readonly #pairIndex = new Map<number, number>();
-  readonly #keys = new Map<number, Map<number, number>>();
+  // Pair of model indices (low, high) -> pair index: #pairIndex[low].get(high).
+  readonly #pairIndex: (Map<number, number> | undefined)[] = [];
+  #pairs = 0;
+  // Key -> slot: #keys.get(turn)[question index].get(pair index). Small-integer
+  // keys throughout, which V8's maps hash fastest.
+  readonly #keys = new Map<number, (Map<number, number> | undefined)[]>();
+  // The last key looked up: votes on one key often come together.
+  #lastTurn = Number.NaN;
+  #lastQuestion = -1;
+  #lastLow = -1;
+  #lastHigh = -1;
+  #lastSlot = -1;
   readonly #nameCache = new Map<string, string | undefined>();
   readonly #duplicates = new Map<number, VoteSource | undefined>();
   #size = 0;
@@ -162,34 +172,69 @@ export class VoteTally {
       high = swap;
       if (category !== TIE) category = 1 - category;
     }
-    const slot = this.#slot(vote.turn, this.#question(vote.question_id), low, high);
-    const base = slot * 6 + column * 3;
-    this.#counts[base + category]!++;
-    this.counted[column]++;
-    if (column === 0 && this.#oneVoteFirst && !this.#duplicates.has(slot)) {
-      const total = this.#counts[base]! + this.#counts[base + 1]! + this.#counts[base + 2]!;
-      if (total === 2) this.#duplicates.set(slot, source);
-    }
+    const slot = this.#count(
+      column,
+      vote.turn,
+      this.#question(vote.question_id),
+      low,
+      high,
+      category,
+    );
+    if (slot >= 0) this.#duplicates.set(slot, source);
     return true;
   }
 
   /** Counts a human-judgment vote under its judge group (see {@linkcode judgeGroup}). */
   addHumanVote(vote: HumanVote, source?: VoteSource): boolean {
-    let name: string | undefined;
-    if (typeof vote.judge === "string") {
-      if (this.#nameCache.has(vote.judge)) name = this.#nameCache.get(vote.judge);
-      else {
-        name = judgeGroup(vote.judge);
-        this.#nameCache.set(vote.judge, name);
-      }
-    } else {
-      name = judgeGroup(vote.judge);
-    }
+    const name = typeof vote.judge === "string" ? this.#group(vote.judge) : judgeGroup(vote.judge);
     if (name === undefined) {
       this.ignored++;
       return false;
     }
     return this.add(name, vote, source);
+  }
+
+  /**
+   * Counts votes given in columns, as {@linkcode addHumanVote} counts each of
+   * them in turn (each under its judge group); returns how many were counted.
+   * No object is made per vote: a vote's source is asked for only when the
+   * tally must remember it (see {@linkcode checkOneVotePerKey}).
+   */
+  addHumanVoteColumns(columns: HumanVoteColumns): number {
+    const judgeColumns = columns.judges.map((judge) => {
+      const name = typeof judge === "string" ? this.#group(judge) : judgeGroup(judge);
+      return name === undefined ? -1 : this.#column(name) ?? -1;
+    });
+    const models = new Int32Array(columns.models.length).fill(-1);
+    const questions = new Int32Array(columns.questionIds.length).fill(-1);
+    const { question, modelA, modelB, judge, winner, turn } = columns;
+    let counted = 0;
+    for (let index = 0; index < columns.size; index++) {
+      const column = judgeColumns[judge[index]!]!;
+      if (column < 0) continue;
+      const a = modelA[index]!;
+      const b = modelB[index]!;
+      let low = models[a]!;
+      if (low < 0) low = models[a] = this.#model(columns.models[a]!);
+      let high = models[b]!;
+      if (high < 0) high = models[b] = this.#model(columns.models[b]!);
+      // Winners: model_a, model_b, tie, tie (inconsistent).
+      let category = winner[index]! >= TIE ? TIE : winner[index]!;
+      if (!(columns.models[a]! < columns.models[b]!)) {
+        const swap = low;
+        low = high;
+        high = swap;
+        if (category !== TIE) category = 1 - category;
+      }
+      const q = question[index]!;
+      let at = questions[q]!;
+      if (at < 0) at = questions[q] = this.#question(columns.questionIds[q]!);
+      const slot = this.#count(column as 0 | 1, turn[index]!, at, low, high, category);
+      if (slot >= 0) this.#duplicates.set(slot, columns.source(index));
+      counted++;
+    }
+    this.ignored += columns.size - counted;
+    return counted;
   }
 
   /** Whether `judge` has at least one counted vote. */
@@ -261,6 +306,36 @@ export class VoteTally {
     };
   }
 
+  #group(judge: string): string | undefined {
+    if (this.#nameCache.has(judge)) return this.#nameCache.get(judge);
+    const name = judgeGroup(judge);
+    this.#nameCache.set(judge, name);
+    return name;
+  }
+
+  /**
+   * Counts one vote of `column` on a key; returns the key's slot when the vote
+   * is the first judge's second one there (its source is then remembered), else -1.
+   */
+  #count(
+    column: 0 | 1,
+    turn: number,
+    question: number,
+    low: number,
+    high: number,
+    category: number,
+  ): number {
+    const slot = this.#slot(turn, question, low, high);
+    const base = slot * 6 + column * 3;
+    this.#counts[base + category]!++;
+    this.counted[column]++;
+    if (column === 0 && this.#oneVoteFirst && !this.#duplicates.has(slot)) {
+      const total = this.#counts[base]! + this.#counts[base + 1]! + this.#counts[base + 2]!;
+      if (total === 2) return slot;
+    }
+    return -1;
+  }
+
   #column(judge: string): 0 | 1 | undefined {
     return judge === this.judges[0] ? 0 : judge === this.judges[1] ? 1 : undefined;
   }
@@ -288,19 +363,27 @@ export class VoteTally {
   }
 
   #slot(turn: number, question: number, low: number, high: number): number {
-    const pairKey = low * SHIFT + high;
-    let pair = this.#pairIndex.get(pairKey);
+    if (
+      question === this.#lastQuestion && low === this.#lastLow && high === this.#lastHigh &&
+      turn === this.#lastTurn
+    ) {
+      return this.#lastSlot;
+    }
+    let highs = this.#pairIndex[low];
+    if (highs === undefined) this.#pairIndex[low] = highs = new Map();
+    let pair = highs.get(high);
     if (pair === undefined) {
-      pair = this.#pairIndex.size;
-      this.#pairIndex.set(pairKey, pair);
+      pair = this.#pairs++;
+      highs.set(high, pair);
     }
-    let keys = this.#keys.get(turn);
-    if (keys === undefined) {
-      keys = new Map();
-      this.#keys.set(turn, keys);
+    let byQuestion = this.#keys.get(turn);
+    if (byQuestion === undefined) {
+      byQuestion = [];
+      this.#keys.set(turn, byQuestion);
     }
-    const key = question * SHIFT + pair;
-    let slot = keys.get(key);
+    let keys = byQuestion[question];
+    if (keys === undefined) byQuestion[question] = keys = new Map();
+    let slot = keys.get(pair);
     if (slot === undefined) {
       slot = this.#size++;
       if (slot === this.#turns.length) this.#grow();
@@ -308,8 +391,13 @@ export class VoteTally {
       this.#questions[slot] = question;
       this.#lows[slot] = low;
       this.#highs[slot] = high;
-      keys.set(key, slot);
+      keys.set(pair, slot);
     }
+    this.#lastTurn = turn;
+    this.#lastQuestion = question;
+    this.#lastLow = low;
+    this.#lastHigh = high;
+    this.#lastSlot = slot;
     return slot;
   }
 

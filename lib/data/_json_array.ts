@@ -1,7 +1,12 @@
 // Streams the elements of a top-level JSON array (FastChat's `human_judgments.json`)
-// without holding the whole text: a scanner cuts the text at top-level commas and
-// parses one element at a time. Each element carries the line it starts on.
+// without holding the whole text: a small file is parsed whole, a large one in
+// slices of 64 KiB (_slice_json_array.ts); where that stops (an error, or an
+// odd file), a scanner cuts the text at top-level commas and parses one element
+// at a time, to name the line of what is wrong. Each element carries the line it
+// starts on, computed when first read (only error messages read it).
 import { openInput } from "./_open_input.ts";
+import { newlinesBefore, readRangeSync } from "./_file_range.ts";
+import { type ArraySlice, sliceJsonArray, type SliceStop } from "./_slice_json_array.ts";
 import { DataError } from "./data_error.ts";
 import type { JsonLine } from "./read_jsonl.ts";
 
@@ -29,26 +34,72 @@ const IN_ELEMENT = 2;
 /** After the closing `]`. */
 const END = 3;
 
+/** Sizes used by {@linkcode readJsonArray} (tests make them small). */
+export interface JsonArraySizes {
+  /** Files up to this many bytes are parsed with one JSON.parse. @default {16 MiB} */
+  wholeLimit?: number;
+  /** Bytes per slice of a larger file. @default {64 KiB} */
+  sliceSize?: number;
+  /** Bytes per chunk read by the precise scanner. @default {1 MiB} */
+  chunkSize?: number;
+}
+
 /**
- * Streams the elements of a file holding one JSON array, in batches (one per
- * chunk read). Errors (not an array, invalid element, text cut off) are
- * DataErrors naming the file and line.
+ * Streams the elements of a file holding one JSON array, in batches. Errors
+ * (not an array, invalid element, text cut off) are DataErrors naming the file
+ * (as `label`) and line.
  */
 export async function* readJsonArray(
   path: string,
   label: string = path,
-  chunkSize: number = 1 << 20,
+  sizes: JsonArraySizes = {},
 ): AsyncGenerator<JsonLine[]> {
-  const whole = await parseWhole(path);
+  const chunkSize = sizes.chunkSize ?? 1 << 20;
+  const whole = await parseWhole(path, sizes.wholeLimit ?? WHOLE_LIMIT);
   if (whole !== undefined) {
     yield* whole;
     return;
   }
-  yield* scanArray(path, label, chunkSize);
+  const file = await openInput(path, label);
+  let stop: SliceStop | undefined;
+  try {
+    const size = (await file.stat()).size;
+    const slices = sliceJsonArray(file, { start: 0, end: size, last: true }, sizes.sliceSize);
+    while (true) {
+      const next = await slices.next();
+      if (next.done) {
+        stop = next.value;
+        break;
+      }
+      yield sliceLines(path, next.value);
+    }
+  } finally {
+    file.close();
+  }
+  if (stop !== undefined) yield* scanArray(path, label, chunkSize, stop);
+}
+
+/** The elements of a slice, each with its line, computed when first read. */
+export function sliceLines(path: string, slice: ArraySlice): JsonLine[] {
+  let lines: number[] | undefined;
+  const lineOf = (index: number) => (lines ??= sliceElementLines(path, slice))[index]!;
+  const values = slice.values;
+  const batch: JsonLine[] = new Array(values.length);
+  for (let index = 0; index < values.length; index++) {
+    batch[index] = lazyLine(values[index], index, lineOf);
+  }
+  return batch;
+}
+
+/** The line each element of a slice starts on, from the file (read again). */
+export function sliceElementLines(path: string, slice: { start: number; end: number }): number[] {
+  const text = new TextDecoder().decode(readRangeSync(path, slice.start, slice.end));
+  const before = newlinesBefore(path, slice.start);
+  return elementLines(`[${text}]`).map((line) => line + before);
 }
 
 /** Files up to this size are parsed with one JSON.parse. */
-const WHOLE_LIMIT = 16 * 1024 * 1024;
+export const WHOLE_LIMIT = 16 * 1024 * 1024;
 const BATCH = 10_000;
 
 /**
@@ -59,11 +110,11 @@ const BATCH = 10_000;
  * else (a larger file, invalid JSON, not an array): undefined, and the scanner
  * reads the file and reports what is wrong.
  */
-async function parseWhole(path: string): Promise<JsonLine[][] | undefined> {
+async function parseWhole(path: string, limit: number): Promise<JsonLine[][] | undefined> {
   let bytes: Uint8Array;
   try {
     const info = await Deno.stat(path);
-    if (!info.isFile || info.size > WHOLE_LIMIT) return undefined;
+    if (!info.isFile || info.size > limit) return undefined;
     bytes = await Deno.readFile(path);
   } catch {
     return undefined;
@@ -93,12 +144,32 @@ async function parseWhole(path: string): Promise<JsonLine[][] | undefined> {
 
 /** An element whose line is computed when first read (error messages only). */
 function lazyLine(value: unknown, index: number, lineOf: (index: number) => number): JsonLine {
-  return {
-    value,
-    get line(): number {
-      return lineOf(index);
-    },
-  };
+  return new LazyLine(value, index, lineOf);
+}
+
+/** A class, not an object literal with a getter: one small object per element. */
+class LazyLine implements JsonLine {
+  constructor(
+    readonly value: unknown,
+    readonly index: number,
+    readonly lineOf: (index: number) => number,
+  ) {}
+  get line(): number {
+    return this.lineOf(this.index);
+  }
+}
+
+/**
+ * Streams the elements of a JSON array from where the fast path stopped
+ * (`from`), with the precise scanner: what is wrong there is reported with its
+ * line.
+ */
+export function scanJsonArray(
+  path: string,
+  from: SliceStop,
+  label: string = path,
+): AsyncGenerator<JsonLine[]> {
+  return scanArray(path, label, 1 << 20, from);
 }
 
 /** A string literal, or one structural character; whatever else lies between is skipped. */
@@ -144,26 +215,33 @@ function elementLines(text: string): number[] {
   return lines;
 }
 
+/**
+ * The precise scanner: from the start of the file, or from where the fast path
+ * stopped (before the `[`, or just after a top-level comma).
+ */
 async function* scanArray(
   path: string,
   label: string,
   chunkSize: number,
+  from: SliceStop = { offset: 0, beforeArray: true },
 ): AsyncGenerator<JsonLine[]> {
   const file = await openInput(path, label);
+  if (from.offset > 0) await file.seek(from.offset, Deno.SeekMode.Start);
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   const buffer = new Uint8Array(chunkSize);
   const fail = (reason: string, line: number, cause?: unknown): never => {
     throw new DataError(reason, { file: label, line }, cause === undefined ? undefined : { cause });
   };
-  let state = START;
-  let line = 1;
+  let state = from.beforeArray ? START : BEFORE_ELEMENT;
+  let line = from.offset > 0 ? newlinesBefore(path, from.offset) + 1 : 1;
   // Text of the element being scanned (from its first character), carried across chunks.
   let carry = "";
-  let elementLine = 0;
+  // The line of the last element; 0 before the first (`[]` is an empty array).
+  let elementLine = from.beforeArray ? 0 : -1;
   let depth = 0;
   let inString = false;
   let escaped = false;
-  let first = true;
+  let first = from.offset === 0;
   try {
     while (true) {
       const read = await file.read(buffer);

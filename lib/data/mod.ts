@@ -23,6 +23,7 @@ export * from "./upstream_files.ts";
 export * from "./fetch_error.ts";
 export * from "./fetch_files.ts";
 export * from "./read_human_votes.ts";
+export * from "./stream_human_vote_columns.ts";
 export * from "./read_conversations.ts";
 export * from "./join_conversations.ts";
 export * from "./find_human_vote_files.ts";

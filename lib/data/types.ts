@@ -162,3 +162,46 @@ export interface HumanVote {
 export function isPairJudgment(record: Judgment): record is PairJudgment {
   return "g1_winner" in record;
 }
+
+/** Winners of {@linkcode HumanVoteColumns}, indexed by its `winner` column. */
+export const HUMAN_VOTE_WINNERS = ["model_a", "model_b", "tie", "tie (inconsistent)"] as const;
+
+/** Where a vote of a {@linkcode HumanVoteColumns} was read. */
+export interface HumanVoteSource {
+  /** Path of the file. */
+  file: string;
+  /** 1-based line (JSON: the line the element starts on) or parquet row. */
+  line: number;
+  /** What `line` counts. */
+  unit: "line" | "row";
+}
+
+/**
+ * Validated human-judgment votes (labels only) in columns, for counting many
+ * votes without an object per vote: names, judges and question ids are stored
+ * once in tables, and each vote holds indices into them.
+ */
+export interface HumanVoteColumns {
+  /** Number of votes. */
+  size: number;
+  /** Question ids, indexed by `question`. */
+  questionIds: number[];
+  /** Each vote's question: an index into `questionIds`. */
+  question: Int32Array;
+  /** Model names, indexed by `modelA` and `modelB`. */
+  models: string[];
+  /** Each vote's `model_a`: an index into `models`. */
+  modelA: Int32Array;
+  /** Each vote's `model_b`: an index into `models`. */
+  modelB: Int32Array;
+  /** Judges, indexed by `judge`. */
+  judges: (string | JudgeId)[];
+  /** Each vote's judge: an index into `judges`. */
+  judge: Int32Array;
+  /** Each vote's winner: an index into {@linkcode HUMAN_VOTE_WINNERS}. */
+  winner: Uint8Array;
+  /** Each vote's turn (1 or 2). */
+  turn: Uint8Array;
+  /** Where vote `index` was read (its line is found when read: for error messages). */
+  source(index: number): HumanVoteSource;
+}

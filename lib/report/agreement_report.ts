@@ -2,13 +2,14 @@ import { join } from "node:path";
 import { DataError } from "../data/data_error.ts";
 import { layout } from "../data/data_root.ts";
 import { findHumanVoteFiles } from "../data/find_human_vote_files.ts";
-import { type HumanVoteRecord, streamHumanVoteRecords } from "../data/read_human_votes.ts";
+import { streamHumanVoteColumns } from "../data/stream_human_vote_columns.ts";
+import type { HumanVoteColumns } from "../data/types.ts";
 import { readJsonl } from "../data/read_jsonl.ts";
 import { parseJudgment } from "../data/read_judgments.ts";
 import { readQuestions } from "../data/read_questions.ts";
 import { agreementByCategory, type CategoryAgreement } from "../agree/agreement_by_category.ts";
 import { type AgreementResult, computeAgreement } from "../agree/compute_agreement.ts";
-import { type SourcedHumanVote, type SourcedJudgment, tallyVotes } from "../agree/tally_votes.ts";
+import { type SourcedJudgment, tallyVotes } from "../agree/tally_votes.ts";
 import { UnknownJudgeError } from "./unknown_judge_error.ts";
 
 /** Judge names that select votes of the human-judgment files. */
@@ -137,7 +138,10 @@ export async function agreementReport(
   const judgments = new Map(
     [...files].map(([judge, path]) => [judge, readJudgmentFile(path)] as const),
   );
-  const counted = await tallyVotes(judges, { humanVotes: readVoteFiles(voteFiles), judgments });
+  const counted = await tallyVotes(judges, {
+    humanVoteColumns: readVoteFiles(voteFiles),
+    judgments,
+  });
   const agreementOptions = { rounds: options.rounds ?? 1000, seed: options.seed ?? 0 };
   const result = computeAgreement(counted.tally, agreementOptions);
   if (result.turns.every((turn) => turn.withTie.total === 0)) {
@@ -165,23 +169,8 @@ export async function agreementReport(
   return report;
 }
 
-/** Where a vote came from; the line is read from the record only for a message. */
-class RecordSource {
-  constructor(readonly file: string, readonly record: HumanVoteRecord) {}
-  get line(): number {
-    return this.record.line;
-  }
-  get unit(): "line" | "row" {
-    return this.record.unit;
-  }
-}
-
-async function* readVoteFiles(paths: readonly string[]): AsyncGenerator<SourcedHumanVote[]> {
-  for (const file of paths) {
-    for await (const batch of streamHumanVoteRecords(file, { conversations: false })) {
-      yield batch.map((record) => ({ vote: record.vote, source: new RecordSource(file, record) }));
-    }
-  }
+function readVoteFiles(paths: readonly string[]): AsyncGenerator<HumanVoteColumns> {
+  return streamHumanVoteColumns(paths);
 }
 
 async function* readJudgmentFile(file: string): AsyncGenerator<SourcedJudgment[]> {
