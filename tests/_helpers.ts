@@ -126,3 +126,18 @@ export async function runCliProcess(
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/**
+ * Waits for `event` (e.g. a mock server seeing a request), or fails as soon as
+ * `child` exits first: a child that failed early would leave the wait hanging.
+ */
+export async function beforeExit<T>(
+  event: Promise<T>,
+  child: Deno.ChildProcess,
+  what: string,
+): Promise<T> {
+  const exited = child.status.then((status): never => {
+    throw new Error(`the child process exited (code ${status.code}) before ${what}`);
+  });
+  return await Promise.race([event, exited]);
+}

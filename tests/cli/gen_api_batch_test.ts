@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { beforeExit, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_TEST-gen-batch-5e1f" };
@@ -68,7 +68,7 @@ Deno.test("gen-api --batch: killed while turn 2 is polled, a re-run pays for not
       stdout: "null",
       stderr: "null",
     }).spawn();
-    await arrived;
+    await beforeExit(arrived, child, "polling batch_2");
     child.kill("SIGKILL");
     await child.status;
     server.release();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { beforeExit, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
 
 const KEY = "gsk_TEST-batch-do-not-leak-91c2";
@@ -180,7 +180,7 @@ for (
     try {
       const arrived = server.hold(hold);
       const child = spawn(args(server, file));
-      await arrived;
+      await beforeExit(arrived, child, `the request held ${name}`);
       child.kill("SIGKILL");
       await child.status;
       server.release();
