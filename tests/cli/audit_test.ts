@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { lengthJudge } from "../calibrate/_scripted_judges.ts";
 
-Deno.test("audit and plot commands on a calibrated run", async (t) => {
+Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t) => {
   const output = await Deno.makeTempDir({ prefix: "llm-judge-audit-" });
   const server = await startMockServer({ script: lengthJudge });
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockBatchServer } from "../_mock_batch_server.ts";
 import { answerIn, hash } from "../calibrate/_scripted_judges.ts";
 
@@ -53,7 +53,7 @@ async function timeless(path: string): Promise<string[]> {
   ).sort();
 }
 
-Deno.test("calibrate --batch", async (t) => {
+Deno.test("calibrate --batch", onSharedData, async (t) => {
   const server = await startMockBatchServer({ reply });
   const live = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-live-" });
   const batch = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-batch-" });

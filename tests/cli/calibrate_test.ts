@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { alwaysA, lengthJudge } from "../calibrate/_scripted_judges.ts";
 
@@ -24,7 +24,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
   ];
 }
 
-Deno.test("calibrate command", async (t) => {
+Deno.test("calibrate command", onSharedData, async (t) => {
   const output = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-" });
   const server = await startMockServer({ script: alwaysA });
   try {

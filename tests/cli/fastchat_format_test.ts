@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 
 // Outputs recorded once from FastChat's own show_result.py and
 // compute_agreement.py (lm-sys/FastChat 0e6d3e4, pandas 1.5.3), with the data
@@ -38,7 +38,7 @@ function rows(text: string, heading: string): string[][] {
   return body.slice(0, end === -1 ? undefined : end).map((line) => line.trim().split(/\s+/));
 }
 
-Deno.test("llm-judge show --format fastchat", async (t) => {
+Deno.test("llm-judge show --format fastchat", onSharedData, async (t) => {
   const cases: [string, string[]][] = [
     ["show_stefanstud_single", ["--input-file", STEFAN_SINGLE]],
     ["show_stefanstud_pairwise-all", ["--input-file", STEFAN_PAIR, "--mode", "pairwise-all"]],
@@ -101,7 +101,7 @@ Deno.test("llm-judge show --format fastchat", async (t) => {
   });
 });
 
-Deno.test("llm-judge agree --format fastchat", async (t) => {
+Deno.test("llm-judge agree --format fastchat", onSharedData, async (t) => {
   for (const judges of [["gpt4-pair", "human"], ["human", "human"]]) {
     await t.step(`prints what compute_agreement.py printed: ${judges.join(" ")}`, async () => {
       assert.equal(

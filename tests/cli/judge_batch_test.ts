@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { beforeExit, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { beforeExit, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
 
 const KEY = "gsk_TEST-batch-do-not-leak-91c2";
@@ -62,7 +62,7 @@ async function journal(file: string): Promise<Record<string, unknown>[]> {
   return await records(`${file}.batches.jsonl`);
 }
 
-Deno.test("judge --batch", async (t) => {
+Deno.test("judge --batch", onSharedData, async (t) => {
   const server = await startMockBatchServer();
   const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-" });
   try {
@@ -173,65 +173,73 @@ for (
     ["while polling", { method: "GET", path: "/v1/batches/batch_", after: false }],
   ] as const
 ) {
-  Deno.test(`judge --batch: kill -9 ${name}, then resume: one batch, every record once`, async () => {
-    const server = await startMockBatchServer();
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-kill-" });
-    const file = join(dir, "kill.jsonl");
-    try {
-      const arrived = server.hold(hold);
-      const child = spawn(args(server, file));
-      await beforeExit(arrived, child, `the request held ${name}`);
-      child.kill("SIGKILL");
-      await child.status;
-      server.release();
-      const before = (await journal(file)).map((event) => event.event);
-      assert.ok(before.includes("file"), `the journal knows the file: ${before}`);
-      assert.ok(!before.includes("collected"));
-      const resumed = await runCli(args(server, file), ENV);
-      assert.equal(resumed.code, 0, resumed.stderr);
-      assert.equal(server.batches.length, 1, "the requests were submitted once");
-      await assertComplete(file);
-      if (hold.after) {
-        assert.match(resumed.stderr, /found batch batch_1 of an interrupted creation/);
+  Deno.test(
+    `judge --batch: kill -9 ${name}, then resume: one batch, every record once`,
+    onSharedData,
+    async () => {
+      const server = await startMockBatchServer();
+      const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-kill-" });
+      const file = join(dir, "kill.jsonl");
+      try {
+        const arrived = server.hold(hold);
+        const child = spawn(args(server, file));
+        await beforeExit(arrived, child, `the request held ${name}`);
+        child.kill("SIGKILL");
+        await child.status;
+        server.release();
+        const before = (await journal(file)).map((event) => event.event);
+        assert.ok(before.includes("file"), `the journal knows the file: ${before}`);
+        assert.ok(!before.includes("collected"));
+        const resumed = await runCli(args(server, file), ENV);
+        assert.equal(resumed.code, 0, resumed.stderr);
+        assert.equal(server.batches.length, 1, "the requests were submitted once");
+        await assertComplete(file);
+        if (hold.after) {
+          assert.match(resumed.stderr, /found batch batch_1 of an interrupted creation/);
+        }
+        if (hold.method === "GET") assert.match(resumed.stderr, /resuming 1 batch\(es\)/);
+      } finally {
+        await server.close();
       }
-      if (hold.method === "GET") assert.match(resumed.stderr, /resuming 1 batch\(es\)/);
+    },
+  );
+}
+
+Deno.test(
+  "judge --batch: a batch that expires partway gives error records; --retry-errors redoes them",
+  onSharedData,
+  async () => {
+    const server = await startMockBatchServer({
+      script: (index) =>
+        index === 0 ? { states: ["validating", "in_progress", "expired"], answered: 0.5 } : {},
+    });
+    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-expire-" });
+    const file = join(dir, "expire.jsonl");
+    try {
+      const first = await runCli(args(server, file), ENV);
+      assert.equal(first.code, 0, first.stderr);
+      const partial = await assertComplete(file, 4);
+      const failed = partial.find((record) => typeof record.error === "string")!;
+      assert.match(
+        String(failed.error),
+        /batch_1 expired \(24h window\) before this request was done/,
+      );
+      assert.equal(failed.score, -1);
+      assert.equal(failed.judgment, "$ERROR$");
+      assert.match(first.stderr, /4 error record\(s\); re-judge them with --retry-errors/);
+
+      const retry = await runCli([...args(server, file), "--retry-errors"], ENV);
+      assert.equal(retry.code, 0, retry.stderr);
+      assert.equal(server.batches.length, 2);
+      assert.equal(server.batches[1]!.requests, 4, "only the expired requests went again");
+      await assertComplete(file, 0);
     } finally {
       await server.close();
     }
-  });
-}
+  },
+);
 
-Deno.test("judge --batch: a batch that expires partway gives error records; --retry-errors redoes them", async () => {
-  const server = await startMockBatchServer({
-    script: (index) =>
-      index === 0 ? { states: ["validating", "in_progress", "expired"], answered: 0.5 } : {},
-  });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-expire-" });
-  const file = join(dir, "expire.jsonl");
-  try {
-    const first = await runCli(args(server, file), ENV);
-    assert.equal(first.code, 0, first.stderr);
-    const partial = await assertComplete(file, 4);
-    const failed = partial.find((record) => typeof record.error === "string")!;
-    assert.match(
-      String(failed.error),
-      /batch_1 expired \(24h window\) before this request was done/,
-    );
-    assert.equal(failed.score, -1);
-    assert.equal(failed.judgment, "$ERROR$");
-    assert.match(first.stderr, /4 error record\(s\); re-judge them with --retry-errors/);
-
-    const retry = await runCli([...args(server, file), "--retry-errors"], ENV);
-    assert.equal(retry.code, 0, retry.stderr);
-    assert.equal(server.batches.length, 2);
-    assert.equal(server.batches[1]!.requests, 4, "only the expired requests went again");
-    await assertComplete(file, 0);
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("judge --batch: a 5xx on the file download is retried", async () => {
+Deno.test("judge --batch: a 5xx on the file download is retried", onSharedData, async () => {
   const server = await startMockBatchServer({ script: () => ({ downloadFailures: 1 }) });
   const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-5xx-" });
   const file = join(dir, "download.jsonl");
@@ -247,83 +255,95 @@ Deno.test("judge --batch: a 5xx on the file download is retried", async () => {
   }
 });
 
-Deno.test("judge --batch: malformed output lines and the error file become error records", async () => {
-  const server = await startMockBatchServer({
-    script: () => ({ malformedLines: 1, rejects: (id) => id.includes('",81,') }),
-  });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-bad-" });
-  const file = join(dir, "bad.jsonl");
-  try {
-    const result = await runCli(args(server, file), ENV);
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /1 line\(s\) of file file-out-batch_1 could not be read/);
-    const all = await records(file);
-    assert.equal(all.length, 8);
-    const rejected = all.filter((record) =>
-      String(record.error).includes("HTTP 400: scripted rejection")
-    );
-    assert.equal(rejected.length, 2, "question 81, turns 1 and 2");
-    const missing = all.filter((record) => String(record.error).includes("without a result"));
-    assert.equal(missing.length, 1);
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("judge --batch: a failed batch gives error records with the provider's reason", async () => {
-  const server = await startMockBatchServer({
-    script: () => ({ states: ["validating", "failed"] }),
-  });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-failed-" });
-  const file = join(dir, "failed.jsonl");
-  try {
-    const result = await runCli(args(server, file), ENV);
-    assert.equal(result.code, 0, result.stderr);
-    const all = await assertComplete(file, 8);
-    assert.match(String(all[0]!.error), /batch_1 failed: scripted validation failure/);
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("judge --batch-status and --batch-cancel; a re-run collects what the batch finished", async () => {
-  const server = await startMockBatchServer({
-    script: () => ({ states: ["validating", ...Array(1000).fill("in_progress"), "completed"] }),
-  });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-cancel-" });
-  const file = join(dir, "cancel.jsonl");
-  try {
-    const child = spawn(args(server, file));
-    await waitFor(
-      async () =>
-        (await journal(file).catch(() => [])).some((event) => event.status === "in_progress"),
-      "a batch in progress",
-    );
-    child.kill("SIGKILL");
-    await child.status;
-
-    const status = await runCli([...args(server, file), "--batch-status"], ENV);
-    assert.equal(status.code, 0, status.stderr);
-    assert.match(status.stdout, /batch_1\tin_progress\t4\t0\t8\tno/);
-
-    const cancel = await runCli([...args(server, file), "--batch-cancel"], ENV);
-    assert.equal(cancel.code, 0, cancel.stderr);
-    assert.match(cancel.stdout, /batch_1\tcancelling/);
-
-    const resumed = await runCli(args(server, file), ENV);
-    assert.equal(resumed.code, 0, resumed.stderr);
-    assert.equal(server.batches.length, 1);
-    const all = await assertComplete(file, 4);
-    assert.ok(all.some((record) => String(record.error).includes("batch_1 was cancelled")));
-    for (const text of [status.stdout, status.stderr, cancel.stdout, resumed.stderr]) {
-      assert.ok(!text.includes(KEY));
+Deno.test(
+  "judge --batch: malformed output lines and the error file become error records",
+  onSharedData,
+  async () => {
+    const server = await startMockBatchServer({
+      script: () => ({ malformedLines: 1, rejects: (id) => id.includes('",81,') }),
+    });
+    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-bad-" });
+    const file = join(dir, "bad.jsonl");
+    try {
+      const result = await runCli(args(server, file), ENV);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /1 line\(s\) of file file-out-batch_1 could not be read/);
+      const all = await records(file);
+      assert.equal(all.length, 8);
+      const rejected = all.filter((record) =>
+        String(record.error).includes("HTTP 400: scripted rejection")
+      );
+      assert.equal(rejected.length, 2, "question 81, turns 1 and 2");
+      const missing = all.filter((record) => String(record.error).includes("without a result"));
+      assert.equal(missing.length, 1);
+    } finally {
+      await server.close();
     }
-  } finally {
-    await server.close();
-  }
-});
+  },
+);
 
-Deno.test("judge --batch refuses a provider without a Batch API", async () => {
+Deno.test(
+  "judge --batch: a failed batch gives error records with the provider's reason",
+  onSharedData,
+  async () => {
+    const server = await startMockBatchServer({
+      script: () => ({ states: ["validating", "failed"] }),
+    });
+    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-failed-" });
+    const file = join(dir, "failed.jsonl");
+    try {
+      const result = await runCli(args(server, file), ENV);
+      assert.equal(result.code, 0, result.stderr);
+      const all = await assertComplete(file, 8);
+      assert.match(String(all[0]!.error), /batch_1 failed: scripted validation failure/);
+    } finally {
+      await server.close();
+    }
+  },
+);
+
+Deno.test(
+  "judge --batch-status and --batch-cancel; a re-run collects what the batch finished",
+  onSharedData,
+  async () => {
+    const server = await startMockBatchServer({
+      script: () => ({ states: ["validating", ...Array(1000).fill("in_progress"), "completed"] }),
+    });
+    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-cancel-" });
+    const file = join(dir, "cancel.jsonl");
+    try {
+      const child = spawn(args(server, file));
+      await waitFor(
+        async () =>
+          (await journal(file).catch(() => [])).some((event) => event.status === "in_progress"),
+        "a batch in progress",
+      );
+      child.kill("SIGKILL");
+      await child.status;
+
+      const status = await runCli([...args(server, file), "--batch-status"], ENV);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /batch_1\tin_progress\t4\t0\t8\tno/);
+
+      const cancel = await runCli([...args(server, file), "--batch-cancel"], ENV);
+      assert.equal(cancel.code, 0, cancel.stderr);
+      assert.match(cancel.stdout, /batch_1\tcancelling/);
+
+      const resumed = await runCli(args(server, file), ENV);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal(server.batches.length, 1);
+      const all = await assertComplete(file, 4);
+      assert.ok(all.some((record) => String(record.error).includes("batch_1 was cancelled")));
+      for (const text of [status.stdout, status.stderr, cancel.stdout, resumed.stderr]) {
+        assert.ok(!text.includes(KEY));
+      }
+    } finally {
+      await server.close();
+    }
+  },
+);
+
+Deno.test("judge --batch refuses a provider without a Batch API", onSharedData, async () => {
   const result = await runCli(
     ["judge", "--data-dir", SHARED_DATA, "--judge-model", "openrouter:x", "--batch", "--dry-run"],
     { OPENROUTER_API_KEY: "k" },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { hash } from "../calibrate/_scripted_judges.ts";
 
@@ -47,7 +47,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
   ];
 }
 
-Deno.test("judge --repeats", async (t) => {
+Deno.test("judge --repeats", onSharedData, async (t) => {
   const output = await Deno.makeTempDir({ prefix: "llm-judge-repeats-" });
   const server = await startMockServer({ script: samplingJudge() });
   const directory = join(output, "mt_bench", "model_judgment");

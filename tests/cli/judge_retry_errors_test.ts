@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_test" };
@@ -18,75 +18,85 @@ async function readRecords(path: string): Promise<Record<string, unknown>[]> {
   return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
 }
 
-Deno.test("judge CLI: --retry-errors killed with SIGKILL leaves one good record per key", async () => {
-  // First pass: every request fails (error records); then a slow judge that succeeds.
-  const state = { fail: true };
-  const server = await startMockServer({
-    latencyMs: 30,
-    script: () =>
-      state.fail ? { status: 400, message: "maximum context length exceeded" } : {
-        reply: "Fine. Rating: [[8]]",
-      },
-  });
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-retry-kill-" });
-  const file = join(output, "retry.jsonl");
-  const args = [
-    "judge",
-    "--data-dir",
-    SHARED_DATA,
-    "--output-dir",
-    output,
-    "--judge-model",
-    "groq",
-    "--judge-base-url",
-    server.baseUrl,
-    "--model-list",
-    "gpt-4",
-    "claude-v1",
-    "--first-n",
-    "20",
-    "--parallel",
-    "2",
-    "--output-file",
-    file,
-  ];
-  try {
-    const first = await runCli(args, ENV);
-    assert.equal(first.code, 0, first.stderr);
-    const errors = await readRecords(file);
-    assert.equal(errors.length, 80);
-    assert.ok(errors.every((record) => typeof record.error === "string"));
+Deno.test(
+  "judge CLI: --retry-errors killed with SIGKILL leaves one good record per key",
+  onSharedData,
+  async () => {
+    // First pass: every request fails (error records); then a slow judge that succeeds.
+    const state = { fail: true };
+    const server = await startMockServer({
+      latencyMs: 30,
+      script: () =>
+        state.fail ? { status: 400, message: "maximum context length exceeded" } : {
+          reply: "Fine. Rating: [[8]]",
+        },
+    });
+    const output = await Deno.makeTempDir({ prefix: "llm-judge-retry-kill-" });
+    const file = join(output, "retry.jsonl");
+    const args = [
+      "judge",
+      "--data-dir",
+      SHARED_DATA,
+      "--output-dir",
+      output,
+      "--judge-model",
+      "groq",
+      "--judge-base-url",
+      server.baseUrl,
+      "--model-list",
+      "gpt-4",
+      "claude-v1",
+      "--first-n",
+      "20",
+      "--parallel",
+      "2",
+      "--output-file",
+      file,
+    ];
+    try {
+      const first = await runCli(args, ENV);
+      assert.equal(first.code, 0, first.stderr);
+      const errors = await readRecords(file);
+      assert.equal(errors.length, 80);
+      assert.ok(errors.every((record) => typeof record.error === "string"));
 
-    state.fail = false;
-    for (let kill = 0; kill < 3; kill++) {
-      const before = (await Deno.stat(file)).size;
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args, "--retry-errors"],
-        env: { NO_COLOR: "1", ...ENV },
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      for (let tries = 0; tries < 400; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        if ((await Deno.stat(file)).size > before + 3000) break;
+      state.fail = false;
+      for (let kill = 0; kill < 3; kill++) {
+        const before = (await Deno.stat(file)).size;
+        const child = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "--allow-all",
+            join(REPO_ROOT, "cli", "main.ts"),
+            ...args,
+            "--retry-errors",
+          ],
+          env: { NO_COLOR: "1", ...ENV },
+          stdout: "null",
+          stderr: "null",
+        }).spawn();
+        for (let tries = 0; tries < 400; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          if ((await Deno.stat(file)).size > before + 3000) break;
+        }
+        child.kill("SIGKILL");
+        await child.status;
       }
-      child.kill("SIGKILL");
-      await child.status;
+      const killed = await readRecords(file);
+      assert.ok(killed.length > 80, `good records were appended beside errors: ${killed.length}`);
+
+      const last = await runCli([...args, "--retry-errors"], ENV);
+      assert.equal(last.code, 0, last.stderr);
+      const records = await readRecords(file);
+      assert.equal(records.length, 80);
+      assert.equal(new Set(records.map(keyOf)).size, 80);
+      assert.ok(records.every((record) => record.error === undefined && record.score === 8));
+
+      const again = await runCli([...args, "--retry-errors"], ENV);
+      assert.match(again.stderr, /nothing to judge/);
+      assert.equal((await readRecords(file)).length, 80);
+    } finally {
+      await server.close();
     }
-    const killed = await readRecords(file);
-    assert.ok(killed.length > 80, `good records were appended beside errors: ${killed.length}`);
-
-    const last = await runCli([...args, "--retry-errors"], ENV);
-    assert.equal(last.code, 0, last.stderr);
-    const records = await readRecords(file);
-    assert.equal(records.length, 80);
-    assert.equal(new Set(records.map(keyOf)).size, 80);
-    assert.ok(records.every((record) => record.error === undefined && record.score === 8));
-
-    const again = await runCli([...args, "--retry-errors"], ENV);
-    assert.match(again.stderr, /nothing to judge/);
-    assert.equal((await readRecords(file)).length, 80);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);

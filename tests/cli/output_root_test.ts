@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { BrowseStore } from "../../lib/browse/browse_store.ts";
-import { runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 
 function single(model: string, questionId: number, turn: number, score: number) {
   return {
@@ -156,7 +156,7 @@ Deno.test("show reads the output root over the data root", async (t) => {
   });
 });
 
-Deno.test("plot reads the output root over the data root", async (t) => {
+Deno.test("plot reads the output root over the data root", onSharedData, async (t) => {
   const out = await Deno.makeTempDir({ prefix: "llm-judge-output-root-plot-" });
   await t.step("radar: every single file of the judge", async () => {
     const path = join(out, "radar.json");
@@ -192,30 +192,34 @@ Deno.test("plot reads the output root over the data root", async (t) => {
   });
 });
 
-Deno.test("agree finds judgment files and vote files in the output root", async () => {
-  const result = await runCli([
-    "agree",
-    "--data-dir",
-    SHARED_DATA,
-    "--output-dir",
-    output,
-    "--judges",
-    "human",
-    "gpt-4_pair.jsonl",
-    "--bootstrap",
-    "0",
-    "--format",
-    "json",
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(result.stdout);
-  assert.deepEqual(report.inputs.map((input: { path: string }) => input.path), [
-    join(output, "mt_bench_human_judgments", "human_labels.jsonl"),
-    join(judgmentDir, "gpt-4_pair.jsonl"),
-  ]);
-});
+Deno.test(
+  "agree finds judgment files and vote files in the output root",
+  onSharedData,
+  async () => {
+    const result = await runCli([
+      "agree",
+      "--data-dir",
+      SHARED_DATA,
+      "--output-dir",
+      output,
+      "--judges",
+      "human",
+      "gpt-4_pair.jsonl",
+      "--bootstrap",
+      "0",
+      "--format",
+      "json",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.inputs.map((input: { path: string }) => input.path), [
+      join(output, "mt_bench_human_judgments", "human_labels.jsonl"),
+      join(judgmentDir, "gpt-4_pair.jsonl"),
+    ]);
+  },
+);
 
-Deno.test("demo reads the vote files of the output root first", async () => {
+Deno.test("demo reads the vote files of the output root first", onSharedData, async () => {
   const result = await runCli(["demo", "--bootstrap", "0", "--output-dir", output], {
     LLM_JUDGE_DATA: SHARED_DATA,
   });
@@ -232,7 +236,7 @@ Deno.test("demo reads the vote files of the output root first", async () => {
   await Deno.stat(join(output, "reports", "mt_bench_human_study.json"));
 });
 
-Deno.test("BrowseStore reads the output root over the data root", async (t) => {
+Deno.test("BrowseStore reads the output root over the data root", onSharedData, async (t) => {
   const store = new BrowseStore(SHARED_DATA, { outputRoot: output });
 
   await t.step("judgment files of both kinds, from the output root", async () => {

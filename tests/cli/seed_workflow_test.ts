@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, REPO_ROOT, runCli, SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 
 const KEY = "gsk_TEST-seed-workflow-2b9d";
@@ -72,7 +72,7 @@ async function names(directory: string): Promise<string[]> {
   return out.sort();
 }
 
-Deno.test("judge --per-model-file", async (t) => {
+Deno.test("judge --per-model-file", onSharedData, async (t) => {
   const state = { fail: "" };
   const server = await startMockServer({
     script: ({ messages }) =>
@@ -195,85 +195,91 @@ Deno.test("judge --per-model-file", async (t) => {
   }
 });
 
-Deno.test("judge and gen-api: names without the provider prefix; unsafe names refused", async (t) => {
-  const server = await startMockServer({ script: () => ({ reply: "Rating: [[6]]" }) });
-  const output = await germanOutputRoot();
-  try {
-    await t.step(
-      "groq:<model> writes <model>_single.jsonl; provenance keeps the spec",
-      async () => {
-        const result = await runCli(
-          judgeArgs(output, "--yes", "--model-list", MODELS[0]!, "--first-n", "1")
-            .map((arg) => arg === "groq" ? "groq:llama-3.1-8b-instant" : arg),
-          { ...ENV, GROQ_BASE_URL: server.baseUrl },
-        );
+Deno.test(
+  "judge and gen-api: names without the provider prefix; unsafe names refused",
+  onSharedData,
+  async (t) => {
+    const server = await startMockServer({ script: () => ({ reply: "Rating: [[6]]" }) });
+    const output = await germanOutputRoot();
+    try {
+      await t.step(
+        "groq:<model> writes <model>_single.jsonl; provenance keeps the spec",
+        async () => {
+          const result = await runCli(
+            judgeArgs(output, "--yes", "--model-list", MODELS[0]!, "--first-n", "1")
+              .map((arg) => arg === "groq" ? "groq:llama-3.1-8b-instant" : arg),
+            { ...ENV, GROQ_BASE_URL: server.baseUrl },
+          );
+          assert.equal(result.code, 0, result.stderr);
+          const lines = await records(
+            join(judgmentDir(output), "llama-3.1-8b-instant_single.jsonl"),
+          );
+          assert.equal(lines.length, 2);
+          assert.equal((lines[0]!.judge as string[])[0], "llama-3.1-8b-instant");
+          const provenance = lines[0]!.provenance as Record<string, unknown>;
+          assert.equal(provenance.judge_spec, "groq:llama-3.1-8b-instant");
+          assert.equal(provenance.provider, "groq");
+          assert.equal(provenance.model, "llama-3.1-8b-instant");
+          assert.equal(provenance.base_url, server.baseUrl);
+          assert.equal(server.requests.at(-1)!.body.model, "llama-3.1-8b-instant");
+        },
+      );
+
+      await t.step("gen-api --model local:mock writes model_answer/mock.jsonl", async () => {
+        const result = await runCli([
+          "gen-api",
+          "--model",
+          "local:mock",
+          "--openai-api-base",
+          server.baseUrl,
+          "--data-dir",
+          SHARED_DATA,
+          "--output-dir",
+          output,
+          "--question-end",
+          "1",
+        ]);
         assert.equal(result.code, 0, result.stderr);
-        const lines = await records(join(judgmentDir(output), "llama-3.1-8b-instant_single.jsonl"));
-        assert.equal(lines.length, 2);
-        assert.equal((lines[0]!.judge as string[])[0], "llama-3.1-8b-instant");
-        const provenance = lines[0]!.provenance as Record<string, unknown>;
-        assert.equal(provenance.judge_spec, "groq:llama-3.1-8b-instant");
-        assert.equal(provenance.provider, "groq");
-        assert.equal(provenance.model, "llama-3.1-8b-instant");
-        assert.equal(provenance.base_url, server.baseUrl);
-        assert.equal(server.requests.at(-1)!.body.model, "llama-3.1-8b-instant");
-      },
-    );
+        const answers = await records(join(output, "mt_bench", "model_answer", "mock.jsonl"));
+        assert.equal(answers.length, 1);
+        assert.equal(answers[0]!.model_id, "mock");
+        // The stats and the estimate come first; without a terminal it goes on.
+        const stats = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
+        assert.equal(stats.model, "mock");
+        assert.equal(stats.to_answer, 1);
+        assert.equal(stats.requests, 2);
+        assert.equal(stats.estimated_cost_usd_at_most, 0);
+        assert.match(result.stderr, /not a terminal: going on without asking/);
+      });
 
-    await t.step("gen-api --model local:mock writes model_answer/mock.jsonl", async () => {
-      const result = await runCli([
-        "gen-api",
-        "--model",
-        "local:mock",
-        "--openai-api-base",
-        server.baseUrl,
-        "--data-dir",
-        SHARED_DATA,
-        "--output-dir",
-        output,
-        "--question-end",
-        "1",
-      ]);
-      assert.equal(result.code, 0, result.stderr);
-      const answers = await records(join(output, "mt_bench", "model_answer", "mock.jsonl"));
-      assert.equal(answers.length, 1);
-      assert.equal(answers[0]!.model_id, "mock");
-      // The stats and the estimate come first; without a terminal it goes on.
-      const stats = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
-      assert.equal(stats.model, "mock");
-      assert.equal(stats.to_answer, 1);
-      assert.equal(stats.requests, 2);
-      assert.equal(stats.estimated_cost_usd_at_most, 0);
-      assert.match(result.stderr, /not a terminal: going on without asking/);
-    });
+      await t.step("names that leave their folder or are not portable exit 2", async () => {
+        const long = "x".repeat(201);
+        const cases: [string[], RegExp][] = [
+          [["judge", "--judge-model", "local:../../../../tmp/x"], /--judge-model names a file/],
+          [["judge", "--judge-model", "local:..\\evil"], /--judge-model names a file/],
+          [["judge", "--judge-model", "local:a\u0001b"], /control characters/],
+          [["judge", "--judge-model", `local:${long}`], /more than 200/],
+          [["gen-api", "--model", "local:../x"], /--model names a file/],
+          [["gen-api", "--model", "m", "--model-id", "../x"], /--model-id names a file/],
+          [["gen-api", "--model", "m", "--model-id", "a/b"], /cannot contain "\/"/],
+          [["gen", "--model-path", "/nonexistent", "--model-id", ".."], /--model-id names a file/],
+          [["serve", "--model-path", "/nonexistent", "--model-id", "a\\b"], /--model-id names/],
+        ];
+        for (const [args, message] of cases) {
+          const where = args[0] === "serve" ? [] : ["--output-dir", output];
+          const result = await runCli([...args, ...where], ENV);
+          assert.equal(result.code, 2, `${JSON.stringify(args)}: ${result.stderr}`);
+          assert.match(result.stderr, message);
+        }
+        await assert.rejects(Deno.stat("/tmp/x_single.jsonl"));
+      });
+    } finally {
+      await server.close();
+    }
+  },
+);
 
-    await t.step("names that leave their folder or are not portable exit 2", async () => {
-      const long = "x".repeat(201);
-      const cases: [string[], RegExp][] = [
-        [["judge", "--judge-model", "local:../../../../tmp/x"], /--judge-model names a file/],
-        [["judge", "--judge-model", "local:..\\evil"], /--judge-model names a file/],
-        [["judge", "--judge-model", "local:a\u0001b"], /control characters/],
-        [["judge", "--judge-model", `local:${long}`], /more than 200/],
-        [["gen-api", "--model", "local:../x"], /--model names a file/],
-        [["gen-api", "--model", "m", "--model-id", "../x"], /--model-id names a file/],
-        [["gen-api", "--model", "m", "--model-id", "a/b"], /cannot contain "\/"/],
-        [["gen", "--model-path", "/nonexistent", "--model-id", ".."], /--model-id names a file/],
-        [["serve", "--model-path", "/nonexistent", "--model-id", "a\\b"], /--model-id names/],
-      ];
-      for (const [args, message] of cases) {
-        const where = args[0] === "serve" ? [] : ["--output-dir", output];
-        const result = await runCli([...args, ...where], ENV);
-        assert.equal(result.code, 2, `${JSON.stringify(args)}: ${result.stderr}`);
-        assert.match(result.stderr, message);
-      }
-      await assert.rejects(Deno.stat("/tmp/x_single.jsonl"));
-    });
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("judge: base URLs from the environment", async (t) => {
+Deno.test("judge: base URLs from the environment", onSharedData, async (t) => {
   const servers: MockServer[] = await Promise.all(
     [0, 1].map(() => startMockServer({ script: () => ({ reply: "Rating: [[5]]" }) })),
   );
@@ -362,7 +368,7 @@ Deno.test("judge: base URLs from the environment", async (t) => {
   }
 });
 
-Deno.test("judge: German prompts by default for mt_bench_de", async () => {
+Deno.test("judge: German prompts by default for mt_bench_de", onSharedData, async () => {
   const server = await startMockServer({ script: () => ({ reply: "Gut. Rating: [[9]]" }) });
   const output = await germanOutputRoot();
   try {
@@ -457,7 +463,7 @@ const hasScript = await new Deno.Command("script", { args: ["--version"] }).outp
 
 Deno.test({
   name: "judge: the pause before a paid run (--yes, terminal, no terminal)",
-  ignore: !hasScript,
+  ignore: !hasScript || SHARED_DATA_MISSING,
   fn: async (t) => {
     const server = await startMockServer({ script: () => ({ reply: "Rating: [[5]]" }) });
     const output = await germanOutputRoot();

@@ -2,7 +2,7 @@
 // 0 or 1 (error records where a match failed), never an uncaught exception.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHARED_DATA } from "../_helpers.ts";
+import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
 
 const env = { LLM_JUDGE_DATA: SHARED_DATA, LLM_JUDGE_OUTPUT: undefined, LLM_JUDGE_API_KEY: "k" };
@@ -37,6 +37,7 @@ function assertClean(result: { code: number; stderr: string }) {
 }
 
 Deno.test({
+  ignore: SHARED_DATA_MISSING,
   name: "network and disk faults end in a clear line, never an uncaught exception",
   sanitizeOps: false,
   sanitizeResources: false,

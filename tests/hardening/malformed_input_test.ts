@@ -12,7 +12,7 @@ import { readJudgments, streamPairJudgments } from "../../lib/data/read_judgment
 import { readQuestions } from "../../lib/data/read_questions.ts";
 import { ModelLoadError } from "../../lib/generate/model_load_error.ts";
 import { readModelDirectory } from "../../lib/generate/read_model_directory.ts";
-import { SHARED_DATA } from "../_helpers.ts";
+import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { tinyModel } from "../generate/_fixtures.ts";
 import { runInProcess } from "./_in_process.ts";
 
@@ -345,6 +345,7 @@ FLAG_CASES.push(
 );
 
 Deno.test({
+  ignore: SHARED_DATA_MISSING,
   name: "malformed command lines: exit 2 naming the flag",
   sanitizeOps: false,
   sanitizeResources: false,

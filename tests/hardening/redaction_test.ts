@@ -3,7 +3,7 @@
 // output root are searched.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHARED_DATA } from "../_helpers.ts";
+import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
 
 const PASSWORD = "Pw0rdSECRETurl77";
@@ -50,6 +50,7 @@ async function assertClean(
 }
 
 Deno.test({
+  ignore: SHARED_DATA_MISSING,
   name: "no credential is printed or written by failing runs",
   sanitizeOps: false,
   sanitizeResources: false,
