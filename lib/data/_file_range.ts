@@ -7,8 +7,13 @@ export async function readFileRange(
   offset: number,
   length: number,
 ): Promise<Uint8Array> {
-  const buffer = new Uint8Array(Math.max(0, length));
   await file.seek(offset, Deno.SeekMode.Start);
+  return await readFully(file, length);
+}
+
+/** Reads up to `length` bytes from the file's position into a new buffer (fewer at its end). */
+export async function readFully(file: Deno.FsFile, length: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(Math.max(0, length));
   let filled = 0;
   while (filled < buffer.length) {
     const read = await file.read(buffer.subarray(filled));

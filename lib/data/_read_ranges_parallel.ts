@@ -1,5 +1,6 @@
 import { DataError } from "./data_error.ts";
 import { openInput } from "./_open_input.ts";
+import { newlinesBefore } from "./_file_range.ts";
 import type { ReadJudgmentKindOptions } from "./read_judgments.ts";
 import type { RangeColumns, RangeFailure, RangeRequest } from "./_judgment_columns.ts";
 
@@ -51,7 +52,7 @@ export async function* readRangesParallel(
       const result = await results[index]!;
       workers[index]!.terminate();
       if (result.failure !== undefined) {
-        throw await rangeError(path, bounds[index]!, result.failure);
+        throw rangeError(path, bounds[index]!, result.failure);
       }
       yield result.ok!;
     }
@@ -61,31 +62,9 @@ export async function* readRangesParallel(
 }
 
 /** The worker's failure as the error a one-thread read throws (line counted from the top). */
-async function rangeError(path: string, start: number, failure: RangeFailure): Promise<Error> {
+function rangeError(path: string, start: number, failure: RangeFailure): Error {
   if (failure.kind === "other") return new Error(failure.message);
   let line = failure.line;
-  if (line !== undefined && start > 0) line += await newlinesBefore(path, start - 1) + 1;
+  if (line !== undefined && start > 0) line += newlinesBefore(path, start - 1) + 1;
   return new DataError(failure.reason, { file: path, line, field: failure.field });
-}
-
-async function newlinesBefore(path: string, end: number): Promise<number> {
-  const file = await openInput(path);
-  const buffer = new Uint8Array(1 << 20);
-  let lines = 0;
-  let offset = 0;
-  try {
-    while (offset < end) {
-      const read = await file.read(buffer.subarray(0, Math.min(buffer.length, end - offset)));
-      if (read === null) break;
-      let at = buffer.indexOf(10);
-      while (at !== -1 && at < read) {
-        lines++;
-        at = buffer.indexOf(10, at + 1);
-      }
-      offset += read;
-    }
-  } finally {
-    file.close();
-  }
-  return lines;
 }

@@ -10,6 +10,8 @@
 // strings three times in a row) stops it, and the caller goes on from the stop
 // with the precise scanner, which reports errors with their line.
 
+import { readFully } from "./_file_range.ts";
+
 /** A run of whole elements of a JSON array and where its text lies in the file. */
 export interface ArraySlice {
   /** The elements, parsed. */
@@ -132,18 +134,6 @@ export async function* sliceJsonArray(
     yield { values, start: offset, end: offset + last };
     return undefined;
   }
-}
-
-/** Reads up to `length` bytes from the file's position into a new buffer (fewer at its end). */
-async function readFully(file: Deno.FsFile, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(Math.max(0, length));
-  let filled = 0;
-  while (filled < buffer.length) {
-    const read = await file.read(buffer.subarray(filled));
-    if (read === null) break;
-    filled += read;
-  }
-  return filled === buffer.length ? buffer : buffer.subarray(0, filled);
 }
 
 /** The last comma before `before` that follows a `}` or `]`, or -1. */
