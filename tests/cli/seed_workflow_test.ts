@@ -423,7 +423,7 @@ Deno.test("judge: German prompts by default for mt_bench_de", async () => {
   }
 });
 
-/** Runs the CLI on a pseudo-terminal (util-linux `script`), feeding `input` after a delay. */
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), feeding `input` once it asks. */
 async function runOnTerminal(args: string[], env: Record<string, string>, input: string | null) {
   const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
   const command = [
@@ -443,13 +443,20 @@ async function runOnTerminal(args: string[], env: Record<string, string>, input:
     stderr: "piped",
   }).spawn();
   const writer = child.stdin.getWriter();
-  if (input !== null) {
-    await new Promise((done) => setTimeout(done, 4000));
-    await writer.write(new TextEncoder().encode(input));
+  if (input === null) await writer.close();
+  const stderr = new Response(child.stderr).arrayBuffer();
+  let text = "";
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    if (input !== null && text.includes("press Enter")) {
+      await writer.write(new TextEncoder().encode(input));
+      await writer.close();
+      input = null;
+    }
   }
-  await writer.close();
-  const output = await child.output();
-  return { code: output.code, text: new TextDecoder().decode(output.stdout) };
+  if (input !== null) await writer.close();
+  await stderr;
+  return { code: (await child.status).code, text };
 }
 
 const hasScript = await new Deno.Command("script", { args: ["--version"] }).output()

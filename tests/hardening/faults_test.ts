@@ -61,8 +61,10 @@ Deno.test({
       }
     });
     await t.step("a server slower than --timeout", async () => {
+      // It answers only once the test is over, long after --timeout 1.
+      const over = Promise.withResolvers<void>();
       const server = serve(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await over.promise;
         return Response.json({});
       });
       try {
@@ -74,6 +76,7 @@ Deno.test({
         assertClean(result);
         assert.match(result.stderr, /error record/);
       } finally {
+        over.resolve();
         await server.shutdown();
       }
     });
