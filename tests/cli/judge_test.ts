@@ -465,7 +465,14 @@ Deno.test(
   "judge CLI: a second concurrent run on the same output is refused",
   onSharedData,
   async () => {
-    const { server } = await judgeServer(200);
+    const { server, state } = await judgeServer();
+    // The first run's requests wait until the second run has been refused.
+    const refused = Promise.withResolvers<void>();
+    const script = state.script;
+    state.script = async (request) => {
+      await refused.promise;
+      return script(request);
+    };
     const output = await Deno.makeTempDir({ prefix: "llm-judge-lock-" });
     const file = join(output, "locked.jsonl");
     const args = judgeArgs(server, output, [
@@ -488,12 +495,14 @@ Deno.test(
         if (server.requests.length > 0) break;
       }
       const second = await runCli(args, ENV);
+      refused.resolve();
       assert.equal(second.code, 1);
       assert.match(second.stderr, /Another llm-judge run is writing/);
       const status = await first.status;
       assert.equal(status.code, 0);
       assert.equal((await readLines(file)).length, 20);
     } finally {
+      refused.resolve();
       await server.close();
     }
   },
