@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_TEST-gen-batch-5e1f" };
 
@@ -34,7 +35,7 @@ async function answers(
 
 Deno.test("gen-api --batch: turn 1 in one batch, turn 2 in the next; same answers as interactive", async () => {
   const server = await startMockBatchServer({ reply });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-gen-batch-" });
+  const dir = await tempDir({ prefix: "llm-judge-gen-batch-" });
   try {
     const file = join(dir, "batch.jsonl");
     const result = await runCli(args(server, file), ENV);
@@ -58,7 +59,7 @@ Deno.test("gen-api --batch: turn 1 in one batch, turn 2 in the next; same answer
 
 Deno.test("gen-api --batch: killed while turn 2 is polled, a re-run pays for nothing twice", async () => {
   const server = await startMockBatchServer({ reply });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-gen-batch-kill-" });
+  const dir = await tempDir({ prefix: "llm-judge-gen-batch-kill-" });
   const file = join(dir, "kill.jsonl");
   try {
     const arrived = server.hold({ method: "GET", path: "/v1/batches/batch_2", after: false });

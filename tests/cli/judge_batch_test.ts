@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const KEY = "gsk_TEST-batch-do-not-leak-91c2";
 const ENV = { GROQ_API_KEY: KEY };
@@ -64,7 +65,7 @@ async function journal(file: string): Promise<Record<string, unknown>[]> {
 
 Deno.test("judge --batch", async (t) => {
   const server = await startMockBatchServer();
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-" });
   try {
     await t.step("writes the same records as the interactive path, but for timing", async () => {
       for (const mode of ["single", "pairwise-baseline"]) {
@@ -175,7 +176,7 @@ for (
 ) {
   Deno.test(`judge --batch: kill -9 ${name}, then resume: one batch, every record once`, async () => {
     const server = await startMockBatchServer();
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-kill-" });
+    const dir = await tempDir({ prefix: "llm-judge-batch-kill-" });
     const file = join(dir, "kill.jsonl");
     try {
       const arrived = server.hold(hold);
@@ -206,7 +207,7 @@ Deno.test("judge --batch: a batch that expires partway gives error records; --re
     script: (index) =>
       index === 0 ? { states: ["validating", "in_progress", "expired"], answered: 0.5 } : {},
   });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-expire-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-expire-" });
   const file = join(dir, "expire.jsonl");
   try {
     const first = await runCli(args(server, file), ENV);
@@ -233,7 +234,7 @@ Deno.test("judge --batch: a batch that expires partway gives error records; --re
 
 Deno.test("judge --batch: a 5xx on the file download is retried", async () => {
   const server = await startMockBatchServer({ script: () => ({ downloadFailures: 1 }) });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-5xx-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-5xx-" });
   const file = join(dir, "download.jsonl");
   try {
     const result = await runCli(args(server, file), ENV);
@@ -251,7 +252,7 @@ Deno.test("judge --batch: malformed output lines and the error file become error
   const server = await startMockBatchServer({
     script: () => ({ malformedLines: 1, rejects: (id) => id.includes('",81,') }),
   });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-bad-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-bad-" });
   const file = join(dir, "bad.jsonl");
   try {
     const result = await runCli(args(server, file), ENV);
@@ -274,7 +275,7 @@ Deno.test("judge --batch: a failed batch gives error records with the provider's
   const server = await startMockBatchServer({
     script: () => ({ states: ["validating", "failed"] }),
   });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-failed-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-failed-" });
   const file = join(dir, "failed.jsonl");
   try {
     const result = await runCli(args(server, file), ENV);
@@ -290,7 +291,7 @@ Deno.test("judge --batch-status and --batch-cancel; a re-run collects what the b
   const server = await startMockBatchServer({
     script: () => ({ states: ["validating", ...Array(1000).fill("in_progress"), "completed"] }),
   });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-cancel-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-cancel-" });
   const file = join(dir, "cancel.jsonl");
   try {
     const child = spawn(args(server, file));

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const KEY = "gsk_TEST-seed-workflow-2b9d";
 const ENV = { GROQ_API_KEY: KEY, LLM_JUDGE_DATA: SHARED_DATA };
@@ -15,7 +16,7 @@ const MODELS = ["Phi-3-mini-4k-instruct", "zephyr-7b"];
 
 /** An output root with German answers of two models to mt_bench_de. */
 async function germanOutputRoot(): Promise<string> {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-seed-" });
+  const output = await tempDir({ prefix: "llm-judge-seed-" });
   const questions = (await Deno.readTextFile(join(SHARED_DATA, "mt_bench_de", "question.jsonl")))
     .split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
   const answerDir = join(output, "mt_bench_de", "model_answer");

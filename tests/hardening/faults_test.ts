@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SHARED_DATA } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
+import { tempDir } from "../_temp.ts";
 
 const env = { LLM_JUDGE_DATA: SHARED_DATA, LLM_JUDGE_OUTPUT: undefined, LLM_JUDGE_API_KEY: "k" };
 
@@ -42,7 +43,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     await t.step("connection refused: error records, exit 0, --retry-errors hint", async () => {
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       const result = await runInProcess(judge("http://127.0.0.1:9/v1", root), env);
       assertClean(result);
       assert.match(result.stderr, /error record|cannot reach/);
@@ -50,7 +51,7 @@ Deno.test({
     await t.step("a server that answers garbage (not JSON)", async () => {
       const server = serve(() => new Response("<html>oops</html>", { status: 200 }));
       try {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(
           judge(`http://127.0.0.1:${server.addr.port}/v1`, root),
           env,
@@ -68,7 +69,7 @@ Deno.test({
         return Response.json({});
       });
       try {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(
           judge(`http://127.0.0.1:${server.addr.port}/v1`, root),
           env,
@@ -93,7 +94,7 @@ Deno.test({
         )
       );
       try {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(
           judge(`http://127.0.0.1:${server.addr.port}/v1`, root),
           env,
@@ -105,7 +106,7 @@ Deno.test({
     });
     await t.step("a read-only output root: exit 1 naming the path", async () => {
       if (Deno.uid?.() === 0) return; // root writes anywhere
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       await Deno.chmod(root, 0o555);
       try {
         const result = await runInProcess(judge("http://127.0.0.1:9/v1", root), env);
@@ -117,7 +118,7 @@ Deno.test({
       }
     });
     await t.step("the output file is a directory: exit 1 naming it", async () => {
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       const output = join(root, "out.jsonl");
       await Deno.mkdir(output);
       const result = await runInProcess(
