@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CliWriter, main } from "../cli/main.ts";
+import { tempPath } from "./_temp.ts";
 
 /** Repository root. */
 export const REPO_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
@@ -42,7 +43,7 @@ export const onSharedData: { ignore: boolean } = { ignore: SHARED_DATA_MISSING }
 
 /** Writes text to a new temporary file and returns its path. */
 export async function tempFile(text: string | Uint8Array, suffix = ".jsonl"): Promise<string> {
-  const path = await Deno.makeTempFile({ prefix: "llm-judge-test-", suffix });
+  const path = await tempPath({ prefix: "llm-judge-test-", suffix });
   if (typeof text === "string") await Deno.writeTextFile(path, text);
   else await Deno.writeFile(path, text);
   return path;

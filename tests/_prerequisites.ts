@@ -18,7 +18,7 @@ export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
 /** What was found on this machine. */
 export interface Findings {
-  /** Whether `jupyter nbconvert --version` ran. */
+  /** Whether `jupyter` and `jupyter-nbconvert` are on PATH (tests/notebooks runs them). */
   jupyter: boolean;
   /** The Chromium binary looked for. */
   chromiumPath: string;
@@ -79,17 +79,32 @@ async function runs(command: string, args: string[]): Promise<{ ok: boolean; std
   }
 }
 
+/**
+ * Whether an executable `name` is on PATH. Cheaper than running it: `jupyter nbconvert
+ * --version` costs 1.5 s of CPU (Python and nbconvert's imports) before any test starts, and
+ * the notebook test says what to install when Jupyter is there but broken.
+ */
+async function onPath(name: string): Promise<boolean> {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (dir === "") continue;
+    const info = await Deno.stat(`${dir}/${name}`).catch(() => undefined);
+    if (info?.isFile && ((info.mode ?? 0o111) & 0o111) !== 0) return true;
+  }
+  return false;
+}
+
 /** Looks at this machine. */
 export async function findPrerequisites(): Promise<Findings> {
   const chromiumPath = Deno.env.get("LLM_JUDGE_CHROMIUM") || DEBIAN_CHROMIUM;
-  const [jupyter, id, aptGet, chromium] = await Promise.all([
-    runs("jupyter", ["nbconvert", "--version"]),
+  const [jupyter, nbconvert, id, aptGet, chromium] = await Promise.all([
+    onPath("jupyter"),
+    onPath("jupyter-nbconvert"),
     runs("id", ["-u"]),
     runs("apt-get", ["--version"]),
     Deno.stat(chromiumPath).then((info) => info.isFile, () => false),
   ]);
   return {
-    jupyter: jupyter.ok,
+    jupyter: jupyter && nbconvert,
     chromiumPath,
     chromium,
     root: id.ok && id.stdout === "0",

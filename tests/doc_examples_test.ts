@@ -1,12 +1,19 @@
 /**
- * The doc examples in `lib/` and `mod.ts` are tests: `deno task test` runs them
- * with `deno test --doc`. This checks that each one can fail: it runs (no
- * `ignore`) and checks its result with `node:assert/strict`, never
- * `console.assert` (which only prints).
+ * The doc examples are tests. This checks that each one in `lib/` and `mod.ts`
+ * can fail: it runs (no `ignore`) and checks its result with
+ * `node:assert/strict`, never `console.assert` (which only prints).
+ *
+ * It also runs them, every runnable TypeScript or JavaScript block in the
+ * JSDoc and Markdown that `deno task test` type-checks with `deno check --doc`,
+ * each as its own module, all in this one worker: `deno test --doc` would start
+ * a worker and load the library afresh for each of the 200 blocks, which cost
+ * about a quarter of the whole test run's CPU. A filtered run
+ * (`deno task test lib/agree/`) still runs the examples with `deno test --doc`.
  * @module
  */
 import assert from "node:assert/strict";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "./_helpers.ts";
 
 /** A fenced code block inside a doc comment. */
@@ -19,11 +26,11 @@ interface Example {
   code: string;
 }
 
-async function* sourceFiles(dir: string): AsyncGenerator<string> {
+async function* sourceFiles(dir: string, pattern = /\.(ts|js)$/): AsyncGenerator<string> {
   for await (const entry of Deno.readDir(dir)) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory) yield* sourceFiles(path);
-    else if (/\.(ts|js)$/.test(entry.name)) yield path;
+    if (entry.isDirectory) yield* sourceFiles(path, pattern);
+    else if (pattern.test(entry.name)) yield path;
   }
 }
 
@@ -101,4 +108,114 @@ Deno.test("doc examples in lib/ and mod.ts", async (t) => {
     );
     assert.deepEqual(unchecked.map((example) => example.where), []);
   });
+});
+
+/** What `deno task test` type-checks with `deno check --doc` (tests/run.ts, the "types" step). */
+const DOC_ROOTS = ["README.md", "mod.ts", "cli", "lib", "tests", "bench", "scripts", "docs"];
+
+/** The module extension of a fence's language, when `deno test --doc` would run the block. */
+function runnableExtension(info: string): string | undefined {
+  const [language = "", ...attributes] = info.split(/\s+/);
+  if (attributes.includes("ignore")) return undefined;
+  const extensions: Record<string, string> = {
+    ts: "ts",
+    typescript: "ts",
+    mts: "ts",
+    tsx: "tsx",
+    js: "js",
+    javascript: "js",
+    mjs: "js",
+    jsx: "jsx",
+  };
+  return extensions[language];
+}
+
+/** The fenced blocks of a Markdown file. */
+function markdownExamples(path: string, text: string): Example[] {
+  const examples: Example[] = [];
+  let open: { line: number; info: string; code: string[] } | undefined;
+  for (const [index, line] of text.split("\n").entries()) {
+    const fence = /^```(.*)$/.exec(line);
+    if (fence !== null && open === undefined) {
+      open = { line: index + 1, info: fence[1]!.trim(), code: [] };
+    } else if (fence !== null && open !== undefined) {
+      const where = `${relative(REPO_ROOT, path)}:${open.line}`;
+      examples.push({ where, info: open.info, code: open.code.join("\n") });
+      open = undefined;
+    } else if (open !== undefined) {
+      open.code.push(line);
+    }
+  }
+  return examples;
+}
+
+/** Every block of the files under DOC_ROOTS that `deno test --doc` would run. */
+async function runnableExamples(): Promise<Example[]> {
+  const files: string[] = [];
+  for (const root of DOC_ROOTS) {
+    const path = join(REPO_ROOT, root);
+    if ((await Deno.stat(path)).isFile) files.push(path);
+    else {for await (const file of sourceFiles(path, /\.(ts|tsx|js|jsx|mts|mjs|md)$/)) {
+        files.push(file);
+      }}
+  }
+  const examples: Example[] = [];
+  for (const path of files.sort()) {
+    const text = await Deno.readTextFile(path);
+    const found = path.endsWith(".md")
+      ? markdownExamples(path, text)
+      : examplesOf(path, text).examples;
+    examples.push(...found.filter((example) => runnableExtension(example.info) !== undefined));
+  }
+  return examples;
+}
+
+/**
+ * Writes a block as a module under out/doc-examples/ (a stable path, so Deno's
+ * transpile cache serves the next run) and returns its URL. Relative imports
+ * are resolved against the documented file, as `deno test --doc` does; the code
+ * keeps its line numbers, so a failure's stack points at the line in that file.
+ */
+async function writeExampleModule(example: Example): Promise<URL> {
+  const [file, line] = example.where.split(":") as [string, string];
+  const source = pathToFileURL(join(REPO_ROOT, file));
+  const code = example.code.replace(
+    /(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.\.?\/[^"'\n]*)\2/g,
+    (_, keyword: string, _quote: string, specifier: string) =>
+      `${keyword}${JSON.stringify(new URL(specifier, source).href)}`,
+  );
+  const text = `// ${example.where}, run by tests/doc_examples_test.ts${
+    "\n".repeat(Number(line))
+  }${code}\n`;
+  const path = join(
+    REPO_ROOT,
+    "out",
+    "doc-examples",
+    `${file}.${line}.${runnableExtension(example.info)}`,
+  );
+  const current = await Deno.readTextFile(path).catch(() => undefined);
+  if (current !== text) {
+    await Deno.mkdir(dirname(path), { recursive: true });
+    // Written aside and renamed: a test run beside this one never imports half a file.
+    const partial = `${path}.${crypto.randomUUID()}.tmp`;
+    await Deno.writeTextFile(partial, text);
+    await Deno.rename(partial, path);
+  }
+  return pathToFileURL(path);
+}
+
+Deno.test("doc examples run and pass, each as its own module", async (t) => {
+  const examples = await runnableExamples();
+
+  await t.step("README.md, mod.ts and lib/ have runnable examples", () => {
+    const files = new Set(examples.map((example) => example.where.split(/[/:]/)[0]));
+    for (const file of ["README.md", "mod.ts", "lib"]) assert.ok(files.has(file), file);
+  });
+
+  for (const example of examples) {
+    const url = await writeExampleModule(example);
+    await t.step(example.where, async () => {
+      await import(url.href);
+    });
+  }
 });

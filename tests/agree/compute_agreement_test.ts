@@ -9,6 +9,7 @@ import {
 } from "../_human_vote_fixtures.ts";
 import { flipped, humanVote } from "./_votes.ts";
 import { onSharedData } from "../_helpers.ts";
+import { tempDir } from "../_temp.ts";
 
 const close = (actual: number, expected: number) =>
   assert.ok(Math.abs(actual - expected) < 1e-12, `expected ${expected}, got ${actual}`);
@@ -210,10 +211,10 @@ Deno.test(
       await check(SHARED_VOTES);
     });
     await t.step("from Hugging Face parquet files with conversations", async () => {
-      await check(await writeParquetFixture(await Deno.makeTempDir()));
+      await check(await writeParquetFixture(await tempDir()));
     });
     await t.step("from FastChat's JSON arrays with conversations", async () => {
-      await check(await writeJsonFixture(await Deno.makeTempDir()));
+      await check(await writeJsonFixture(await tempDir()));
     });
   },
 );

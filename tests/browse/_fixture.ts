@@ -8,6 +8,7 @@
  * - `broken`: a question file whose line 2 is not JSON.
  */
 import { join } from "node:path";
+import { tempDir } from "../_temp.ts";
 
 /** Text of the answers, for assertions. */
 export const TEXT = {
@@ -91,7 +92,7 @@ function jsonl(records: unknown[]): string {
 
 /** Writes the fixture root and returns its path. */
 export async function writeFixtureRoot(): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "llm-judge-browse-" });
+  const root = await tempDir({ prefix: "llm-judge-browse-" });
   const bench = join(root, "mt_bench");
   for (
     const dir of ["model_answer", "model_answer_earlier", "reference_answer", "model_judgment"]

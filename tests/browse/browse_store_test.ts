@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { BrowseRequestError, BrowseStore } from "../../lib/browse/mod.ts";
 import { DataError } from "../../lib/data/data_error.ts";
 import { writeFixtureRoot } from "./_fixture.ts";
+import { tempDir } from "../_temp.ts";
 
 Deno.test("BrowseStore", async (t) => {
   const root = await writeFixtureRoot();
@@ -41,7 +42,7 @@ Deno.test("BrowseStore", async (t) => {
     assert.equal(await store.warm("other"), "other");
     const view = await store.questionView("other", "81", ["bad"]);
     assert.match(view.answers[0]!.error!.message, /line 2 of/);
-    assert.equal(await new BrowseStore(await Deno.makeTempDir()).warm(), undefined);
+    assert.equal(await new BrowseStore(await tempDir()).warm(), undefined);
   });
 
   await t.step("votes belong to the configured bench only", async () => {
@@ -93,7 +94,7 @@ Deno.test("BrowseStore", async (t) => {
 });
 
 Deno.test("BrowseStore reads judgment files one question at a time", async (t) => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const bench = join(root, "b");
   await Deno.mkdir(join(bench, "model_judgment"), { recursive: true });
   await Deno.writeTextFile(

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { AgreementReport as AgreeReport } from "../../lib/report/agreement_report.ts";
 import { onSharedData, runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
 import { EXPECTED, writeJsonFixture, writeParquetFixture } from "../_human_vote_fixtures.ts";
+import { tempDir } from "../_temp.ts";
 
 /** Asserts the table rows of both turns show FastChat's figures. */
 function assertTable(stdout: string, expected: readonly (readonly number[])[]) {
@@ -64,7 +65,7 @@ Deno.test("llm-judge agree", async (t) => {
     name: "prints the typed result as JSON and writes --output-file",
     ...onSharedData,
     fn: async () => {
-      const output = join(await Deno.makeTempDir(), "out", "agree.json");
+      const output = join(await tempDir(), "out", "agree.json");
       const { code, stdout, stderr } = await runCli([
         "agree",
         "--data-dir",
@@ -97,7 +98,7 @@ Deno.test("llm-judge agree", async (t) => {
     name: "reads parquet files found in the data root, preferring them",
     ...onSharedData,
     fn: async () => {
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       await writeParquetFixture(root);
       // A broken JSONL beside them must not be read.
       await Deno.writeTextFile(join(root, "mt_bench_human_judgments", "human_labels.jsonl"), "{\n");
@@ -121,7 +122,7 @@ Deno.test("llm-judge agree", async (t) => {
     name: "reads FastChat's JSON files given with --votefiles",
     ...onSharedData,
     fn: async () => {
-      const fixture = await writeJsonFixture(await Deno.makeTempDir());
+      const fixture = await writeJsonFixture(await tempDir());
       const { code, stdout, stderr } = await runCli([
         "agree",
         "--judges",
@@ -230,7 +231,7 @@ Deno.test("llm-judge agree", async (t) => {
         JSON.stringify({ ...good, winner: "both" })
       }\n`,
     );
-    const output = join(await Deno.makeTempDir(), "agree.txt");
+    const output = join(await tempDir(), "agree.txt");
     const { code, stdout, stderr } = await runCli([
       "agree",
       "--votefiles",
@@ -246,7 +247,7 @@ Deno.test("llm-judge agree", async (t) => {
   });
 
   await t.step("fails with exit 1 when no vote file is found", async () => {
-    const { code, stderr } = await runCli(["agree", "--data-dir", await Deno.makeTempDir()]);
+    const { code, stderr } = await runCli(["agree", "--data-dir", await tempDir()]);
     assert.equal(code, 1);
     assert.match(stderr, /no human vote file found/);
   });

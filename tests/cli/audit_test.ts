@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { lengthJudge } from "../calibrate/_scripted_judges.ts";
+import { tempDir } from "../_temp.ts";
 
 Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t) => {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-audit-" });
+  const output = await tempDir({ prefix: "llm-judge-audit-" });
   const server = await startMockServer({ script: lengthJudge });
   try {
     const calibrated = await runCli([

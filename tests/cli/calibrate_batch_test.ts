@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockBatchServer } from "../_mock_batch_server.ts";
 import { answerIn, hash } from "../calibrate/_scripted_judges.ts";
+import { tempDir } from "../_temp.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_test-calibrate-batch" };
 
@@ -55,8 +56,8 @@ async function timeless(path: string): Promise<string[]> {
 
 Deno.test("calibrate --batch", onSharedData, async (t) => {
   const server = await startMockBatchServer({ reply });
-  const live = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-live-" });
-  const batch = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-batch-" });
+  const live = await tempDir({ prefix: "llm-judge-calibrate-live-" });
+  const batch = await tempDir({ prefix: "llm-judge-calibrate-batch-" });
   const files = (root: string) =>
     ["pair", "single"].map((kind) =>
       join(root, "mt_bench_human", "model_judgment", `llama-3.1-8b-instant_${kind}.jsonl`)

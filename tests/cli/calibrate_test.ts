@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { alwaysA, lengthJudge } from "../calibrate/_scripted_judges.ts";
+import { tempDir } from "../_temp.ts";
 
 function args(baseUrl: string, output: string, extra: string[]): string[] {
   return [
@@ -25,7 +26,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
 }
 
 Deno.test("calibrate command", onSharedData, async (t) => {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-" });
+  const output = await tempDir({ prefix: "llm-judge-calibrate-" });
   const server = await startMockServer({ script: alwaysA });
   try {
     await t.step('judges a sample with an always-"[[A]]" judge and writes the report', async () => {
@@ -140,7 +141,7 @@ Deno.test("calibrate command", onSharedData, async (t) => {
 
   await t.step("mode both: single-vs-pair agreement of a length judge", async () => {
     const lengthServer = await startMockServer({ script: lengthJudge });
-    const both = await Deno.makeTempDir({ prefix: "llm-judge-calibrate-" });
+    const both = await tempDir({ prefix: "llm-judge-calibrate-" });
     try {
       const result = await runCli(
         args(lengthServer.baseUrl, both, ["--sample", "30", "--mode", "both", "--format", "json"]),

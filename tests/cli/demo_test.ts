@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
+import { tempDir } from "../_temp.ts";
 
 Deno.test("demo", onSharedData, async (t) => {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-demo-" });
+  const output = await tempDir({ prefix: "llm-judge-demo-" });
   const result = await runCli(["demo", "--bootstrap", "50", "--output-dir", output], {
     LLM_JUDGE_DATA: SHARED_DATA,
   });
@@ -49,7 +50,7 @@ Deno.test("demo", onSharedData, async (t) => {
   });
 
   await t.step("a missing data root is a clear error with exit 1 and nothing written", async () => {
-    const empty = await Deno.makeTempDir();
+    const empty = await tempDir();
     const failed = await runCli(["demo", "--data-dir", join(empty, "nope"), "--output-dir", empty]);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /nope/);

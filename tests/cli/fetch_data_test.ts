@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UPSTREAM_FILES } from "../../lib/data/upstream_files.ts";
 import { runCli } from "../_helpers.ts";
+import { tempDir } from "../_temp.ts";
 
 /** A mirror serving `<path>` → "content of <path>", or 404 for paths in `missing`. */
 function serveMirror(missing: string[] = []) {
@@ -46,7 +47,7 @@ Deno.test("fetch-data --list prints the manifest without the network", async () 
 
 Deno.test("fetch-data downloads from a mirror and skips on a rerun", async () => {
   await using mirror = serveMirror();
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const args = ["fetch-data", "--data-dir", root, "--mirror", mirror.url, "--only", "judgments"];
   const first = await runCli(args);
   assert.equal(first.code, 0, first.stderr);
@@ -75,7 +76,7 @@ Deno.test("fetch-data downloads from a mirror and skips on a rerun", async () =>
 Deno.test("fetch-data exits 1 with a summary when files fail", async (t) => {
   await t.step("fetch-data reports checksum mismatches and 404s", async () => {
     await using mirror = serveMirror(["vicuna_bench/question.jsonl"]);
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const { code, stdout, stderr } = await runCli(
       ["fetch-data", "--data-dir", root, "--mirror", mirror.url, "--only", "fastchat"],
     );
@@ -94,7 +95,7 @@ Deno.test("fetch-data exits 1 with a summary when files fail", async (t) => {
     const { code, stderr } = await runCli([
       "fetch-data",
       "--data-dir",
-      await Deno.makeTempDir(),
+      await tempDir(),
       "--mirror",
       `http://127.0.0.1:${port}`,
     ]);

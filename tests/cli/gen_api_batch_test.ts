@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { beforeExit, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_TEST-gen-batch-5e1f" };
 
@@ -37,7 +38,7 @@ Deno.test(
   onSharedData,
   async () => {
     const server = await startMockBatchServer({ reply });
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-gen-batch-" });
+    const dir = await tempDir({ prefix: "llm-judge-gen-batch-" });
     try {
       const file = join(dir, "batch.jsonl");
       const result = await runCli(args(server, file), ENV);
@@ -65,7 +66,7 @@ Deno.test(
   onSharedData,
   async () => {
     const server = await startMockBatchServer({ reply });
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-gen-batch-kill-" });
+    const dir = await tempDir({ prefix: "llm-judge-gen-batch-kill-" });
     const file = join(dir, "kill.jsonl");
     try {
       const arrived = server.hold({ method: "GET", path: "/v1/batches/batch_2", after: false });

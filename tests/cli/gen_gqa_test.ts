@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { readAnswers } from "../../mod.ts";
 import { REPO_ROOT, runCli } from "../_helpers.ts";
 import { builderModel } from "../generate/_fixtures.ts";
+import { tempDir } from "../_temp.ts";
 
 const QUESTIONS = [
   { question_id: 81, category: "writing", turns: ["Write a poem.", "Shorter."] },
@@ -14,7 +15,7 @@ const QUESTIONS = [
 
 Deno.test("llm-judge gen answers with a GenAI model-builder int4 model (variant folder)", async () => {
   const model = await builderModel();
-  const root = await Deno.makeTempDir({ prefix: "llm-judge-gen-gqa-" });
+  const root = await tempDir({ prefix: "llm-judge-gen-gqa-" });
   await Deno.mkdir(join(root, "mt_bench"), { recursive: true });
   await Deno.writeTextFile(
     join(root, "mt_bench", "question.jsonl"),

@@ -4,6 +4,7 @@ import { readAnswers } from "../../mod.ts";
 import { REPO_ROOT, runCli } from "../_helpers.ts";
 import { startMockHub } from "../_mock_hub.ts";
 import { COMMIT, CPU_VARIANT, pytorchRepo, variantRepo } from "../hub/_hub_fixture.ts";
+import { tempDir } from "../_temp.ts";
 
 const TOKEN = "hf_cliSecretToken0987654321";
 const QUESTIONS = [
@@ -12,7 +13,7 @@ const QUESTIONS = [
 ];
 
 async function dataRoot(): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "llm-judge-gen-hub-" });
+  const root = await tempDir({ prefix: "llm-judge-gen-hub-" });
   await Deno.mkdir(join(root, "mt_bench"), { recursive: true });
   await Deno.writeTextFile(
     join(root, "mt_bench", "question.jsonl"),
@@ -27,7 +28,7 @@ Deno.test("llm-judge gen --model-path org/name", async (t) => {
     repos: { "org/tiny": repo, "org/plain": pytorchRepo() },
     token: TOKEN,
   });
-  const cache = await Deno.makeTempDir({ prefix: "llm-judge-hf-cache-" });
+  const cache = await tempDir({ prefix: "llm-judge-hf-cache-" });
   const env = { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache, HF_TOKEN: TOKEN };
   const gen = (root: string, extra: string[] = []) => [
     "gen",
@@ -114,7 +115,7 @@ Deno.test("llm-judge gen --model-path org/name", async (t) => {
 
 Deno.test("llm-judge serve --model-path org/name serves the Hub model", async () => {
   const hub = await startMockHub({ repos: { "org/tiny": await variantRepo() } });
-  const cache = await Deno.makeTempDir({ prefix: "llm-judge-hf-cache-" });
+  const cache = await tempDir({ prefix: "llm-judge-hf-cache-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",

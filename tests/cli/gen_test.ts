@@ -4,6 +4,7 @@ import { readAnswers } from "../../mod.ts";
 import { LOCK_FLAG, REPO_ROOT, runCli } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { copyModel, tinyModel } from "../generate/_fixtures.ts";
+import { tempDir } from "../_temp.ts";
 
 const QUESTIONS = [
   { question_id: 81, category: "writing", turns: ["Write a poem.", "Shorter."] },
@@ -13,7 +14,7 @@ const QUESTIONS = [
 ];
 
 async function dataRoot(): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "llm-judge-gen-" });
+  const root = await tempDir({ prefix: "llm-judge-gen-" });
   await Deno.mkdir(join(root, "mt_bench"), { recursive: true });
   await Deno.writeTextFile(
     join(root, "mt_bench", "question.jsonl"),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { beforeExit, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const KEY = "gsk_TEST-batch-do-not-leak-91c2";
 const ENV = { GROQ_API_KEY: KEY };
@@ -64,7 +65,7 @@ async function journal(file: string): Promise<Record<string, unknown>[]> {
 
 Deno.test("judge --batch", onSharedData, async (t) => {
   const server = await startMockBatchServer();
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-" });
   try {
     await t.step("writes the same records as the interactive path, but for timing", async () => {
       for (const mode of ["single", "pairwise-baseline"]) {
@@ -178,7 +179,7 @@ for (
     onSharedData,
     async () => {
       const server = await startMockBatchServer();
-      const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-kill-" });
+      const dir = await tempDir({ prefix: "llm-judge-batch-kill-" });
       const file = join(dir, "kill.jsonl");
       try {
         const arrived = server.hold(hold);
@@ -213,7 +214,7 @@ Deno.test(
       script: (index) =>
         index === 0 ? { states: ["validating", "in_progress", "expired"], answered: 0.5 } : {},
     });
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-expire-" });
+    const dir = await tempDir({ prefix: "llm-judge-batch-expire-" });
     const file = join(dir, "expire.jsonl");
     try {
       const first = await runCli(args(server, file), ENV);
@@ -241,7 +242,7 @@ Deno.test(
 
 Deno.test("judge --batch: a 5xx on the file download is retried", onSharedData, async () => {
   const server = await startMockBatchServer({ script: () => ({ downloadFailures: 1 }) });
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-5xx-" });
+  const dir = await tempDir({ prefix: "llm-judge-batch-5xx-" });
   const file = join(dir, "download.jsonl");
   try {
     const result = await runCli(args(server, file), ENV);
@@ -262,7 +263,7 @@ Deno.test(
     const server = await startMockBatchServer({
       script: () => ({ malformedLines: 1, rejects: (id) => id.includes('",81,') }),
     });
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-bad-" });
+    const dir = await tempDir({ prefix: "llm-judge-batch-bad-" });
     const file = join(dir, "bad.jsonl");
     try {
       const result = await runCli(args(server, file), ENV);
@@ -289,7 +290,7 @@ Deno.test(
     const server = await startMockBatchServer({
       script: () => ({ states: ["validating", "failed"] }),
     });
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-failed-" });
+    const dir = await tempDir({ prefix: "llm-judge-batch-failed-" });
     const file = join(dir, "failed.jsonl");
     try {
       const result = await runCli(args(server, file), ENV);
@@ -309,7 +310,7 @@ Deno.test(
     const server = await startMockBatchServer({
       script: () => ({ states: ["validating", ...Array(1000).fill("in_progress"), "completed"] }),
     });
-    const dir = await Deno.makeTempDir({ prefix: "llm-judge-batch-cancel-" });
+    const dir = await tempDir({ prefix: "llm-judge-batch-cancel-" });
     const file = join(dir, "cancel.jsonl");
     try {
       const child = spawn(args(server, file));

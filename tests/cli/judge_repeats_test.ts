@@ -4,6 +4,7 @@ import type { MockScript } from "../../lib/chat/mod.ts";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { hash } from "../calibrate/_scripted_judges.ts";
+import { tempDir } from "../_temp.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_test-repeats" };
 
@@ -48,7 +49,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
 }
 
 Deno.test("judge --repeats", onSharedData, async (t) => {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-repeats-" });
+  const output = await tempDir({ prefix: "llm-judge-repeats-" });
   const server = await startMockServer({ script: samplingJudge() });
   const directory = join(output, "mt_bench", "model_judgment");
   try {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const ENV = { GROQ_API_KEY: "gsk_test" };
 
@@ -31,7 +32,7 @@ Deno.test(
           reply: "Fine. Rating: [[8]]",
         },
     });
-    const output = await Deno.makeTempDir({ prefix: "llm-judge-retry-kill-" });
+    const output = await tempDir({ prefix: "llm-judge-retry-kill-" });
     const file = join(output, "retry.jsonl");
     const args = [
       "judge",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
 import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const KEY = "gsk_TEST-do-not-leak-7f3a9c2e51";
 
@@ -69,7 +70,7 @@ const ENV = { GROQ_API_KEY: KEY };
 
 Deno.test("judge CLI", onSharedData, async (t) => {
   const { server, state } = await judgeServer();
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-judge-" });
+  const output = await tempDir({ prefix: "llm-judge-judge-" });
   const singleFile = join(output, "mt_bench", "model_judgment", "groq_single.jsonl");
   const texts: string[] = [];
   try {
@@ -295,7 +296,7 @@ Deno.test("judge CLI", onSharedData, async (t) => {
 
 Deno.test("judge CLI: German MT-Bench with the multilingual prompts", onSharedData, async () => {
   const { server } = await judgeServer();
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-de-" });
+  const output = await tempDir({ prefix: "llm-judge-de-" });
   try {
     const questions = (await Deno.readTextFile(join(SHARED_DATA, "mt_bench_de", "question.jsonl")))
       .split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
@@ -415,7 +416,7 @@ Deno.test(
   onSharedData,
   async () => {
     const { server } = await judgeServer(40);
-    const output = await Deno.makeTempDir({ prefix: "llm-judge-kill-" });
+    const output = await tempDir({ prefix: "llm-judge-kill-" });
     const file = join(output, "kill.jsonl");
     const args = judgeArgs(server, output, [
       "--model-list",
@@ -465,8 +466,15 @@ Deno.test(
   "judge CLI: a second concurrent run on the same output is refused",
   onSharedData,
   async () => {
-    const { server } = await judgeServer(200);
-    const output = await Deno.makeTempDir({ prefix: "llm-judge-lock-" });
+    const { server, state } = await judgeServer();
+    // The first run's requests wait until the second run has been refused.
+    const refused = Promise.withResolvers<void>();
+    const script = state.script;
+    state.script = async (request) => {
+      await refused.promise;
+      return script(request);
+    };
+    const output = await tempDir({ prefix: "llm-judge-lock-" });
     const file = join(output, "locked.jsonl");
     const args = judgeArgs(server, output, [
       "--model-list",
@@ -488,12 +496,14 @@ Deno.test(
         if (server.requests.length > 0) break;
       }
       const second = await runCli(args, ENV);
+      refused.resolve();
       assert.equal(second.code, 1);
       assert.match(second.stderr, /Another llm-judge run is writing/);
       const status = await first.status;
       assert.equal(status.code, 0);
       assert.equal((await readLines(file)).length, 20);
     } finally {
+      refused.resolve();
       await server.close();
     }
   },

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, runCli, runCliProcess, tempFile } from "../_helpers.ts";
+import { tempDir } from "../_temp.ts";
 
 const NAMES = [
   "fetch-data",
@@ -98,7 +99,7 @@ Deno.test("llm-judge in a real process", async (t) => {
         })
       ).join("\n") + "\n",
     );
-    const dataDir = await Deno.makeTempDir();
+    const dataDir = await tempDir();
     const result = await runCliProcess(
       ["show", "--mode", "single", "--input-file", file, "--bootstrap", "0"],
       { LLM_JUDGE_DATA: dataDir },

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { BrowseStore } from "../../lib/browse/browse_store.ts";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
+import { tempDir } from "../_temp.ts";
 
 function single(model: string, questionId: number, turn: number, score: number) {
   return {
@@ -43,7 +44,7 @@ const lines = (records: object[]) =>
 
 /** An output root with judgments, answers and (linked) vote files for mt_bench. */
 async function outputRoot(): Promise<string> {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-output-root-" });
+  const output = await tempDir({ prefix: "llm-judge-output-root-" });
   const judgments = join(output, "mt_bench", "model_judgment");
   await Deno.mkdir(judgments, { recursive: true });
   await Deno.writeTextFile(
@@ -157,7 +158,7 @@ Deno.test("show reads the output root over the data root", async (t) => {
 });
 
 Deno.test("plot reads the output root over the data root", onSharedData, async (t) => {
-  const out = await Deno.makeTempDir({ prefix: "llm-judge-output-root-plot-" });
+  const out = await tempDir({ prefix: "llm-judge-output-root-plot-" });
   await t.step("radar: every single file of the judge", async () => {
     const path = join(out, "radar.json");
     const result = await runCli([

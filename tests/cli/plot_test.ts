@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
 import { MT_BENCH_CATEGORIES } from "../../lib/data/mt_bench_categories.ts";
+import { tempDir } from "../_temp.ts";
 
 const CATEGORIES = MT_BENCH_CATEGORIES;
 
 /** A data root with 16 questions (2 per category) and a single-grade file of two models. */
 async function dataRoot(): Promise<{ root: string; single: string; pair: string }> {
-  const root = await Deno.makeTempDir({ prefix: "llm-judge-plot-" });
+  const root = await tempDir({ prefix: "llm-judge-plot-" });
   await Deno.mkdir(join(root, "mt_bench", "model_judgment"), { recursive: true });
   const questions = CATEGORIES.flatMap((category, index) =>
     [0, 1].map((offset) => ({
@@ -56,7 +57,7 @@ async function dataRoot(): Promise<{ root: string; single: string; pair: string 
 
 Deno.test("llm-judge plot", async (t) => {
   const { root, single, pair } = await dataRoot();
-  const out = await Deno.makeTempDir({ prefix: "llm-judge-plot-out-" });
+  const out = await tempDir({ prefix: "llm-judge-plot-out-" });
 
   await t.step("writes a radar PNG of the default judgment file", async () => {
     const path = join(out, "radar.png");

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { onSharedData, REPO_ROOT, runCli, SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
+import { tempDir } from "../_temp.ts";
 
 const KEY = "gsk_TEST-seed-workflow-2b9d";
 const ENV = { GROQ_API_KEY: KEY, LLM_JUDGE_DATA: SHARED_DATA };
@@ -15,7 +16,7 @@ const MODELS = ["Phi-3-mini-4k-instruct", "zephyr-7b"];
 
 /** An output root with German answers of two models to mt_bench_de. */
 async function germanOutputRoot(): Promise<string> {
-  const output = await Deno.makeTempDir({ prefix: "llm-judge-seed-" });
+  const output = await tempDir({ prefix: "llm-judge-seed-" });
   const questions = (await Deno.readTextFile(join(SHARED_DATA, "mt_bench_de", "question.jsonl")))
     .split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
   const answerDir = join(output, "mt_bench_de", "model_answer");
@@ -429,7 +430,7 @@ Deno.test("judge: German prompts by default for mt_bench_de", onSharedData, asyn
   }
 });
 
-/** Runs the CLI on a pseudo-terminal (util-linux `script`), feeding `input` after a delay. */
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), feeding `input` once it asks. */
 async function runOnTerminal(args: string[], env: Record<string, string>, input: string | null) {
   const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
   const command = [
@@ -449,13 +450,20 @@ async function runOnTerminal(args: string[], env: Record<string, string>, input:
     stderr: "piped",
   }).spawn();
   const writer = child.stdin.getWriter();
-  if (input !== null) {
-    await new Promise((done) => setTimeout(done, 4000));
-    await writer.write(new TextEncoder().encode(input));
+  if (input === null) await writer.close();
+  const stderr = new Response(child.stderr).arrayBuffer();
+  let text = "";
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    if (input !== null && text.includes("press Enter")) {
+      await writer.write(new TextEncoder().encode(input));
+      await writer.close();
+      input = null;
+    }
   }
-  await writer.close();
-  const output = await child.output();
-  return { code: output.code, text: new TextDecoder().decode(output.stdout) };
+  if (input !== null) await writer.close();
+  await stderr;
+  return { code: (await child.status).code, text };
 }
 
 const hasScript = await new Deno.Command("script", { args: ["--version"] }).output()

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { ShowResult } from "../../cli/show.ts";
 import { onSharedData, runCli, SHARED_DATA, tempFile } from "../_helpers.ts";
+import { tempDir } from "../_temp.ts";
 
 const SAMPLES = join(SHARED_DATA, "samples");
 const stefanSingle = join(SAMPLES, "Stefanstud__FastChat", "model_judgment", "gpt-4_single.jsonl");
@@ -132,7 +133,7 @@ Deno.test("llm-judge show --mode single", onSharedData, async (t) => {
   });
 
   await t.step("reads the default input file of a data root", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     await Deno.mkdir(join(root, "mt_bench", "model_judgment"), { recursive: true });
     await Deno.copyFile(
       stefanSingle,

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { type FetchEntry, fetchFiles, type FetchProgress } from "../../lib/data/fetch_files.ts";
 import { FetchError } from "../../lib/data/fetch_error.ts";
+import { tempDir } from "../_temp.ts";
 
 /** Deterministic content of a given size. */
 function content(size: number, seed = 7): Uint8Array<ArrayBuffer> {
@@ -60,7 +61,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
   });
 
   await t.step("fetchFiles() saves a file whose checksum matches and records it", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const report = await fetchFiles([entry("mt_bench/question.jsonl", sha256(body))], root);
     assert.equal(report.downloaded.length, 1);
     assert.deepEqual(report.failed, []);
@@ -75,7 +76,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
   });
 
   await t.step("fetchFiles() records the sha256 of a file with no pinned checksum", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const report = await fetchFiles([entry("judgments/gpt-4_single.jsonl")], root);
     assert.equal(report.downloaded[0]!.sha256, sha256(body));
     assert.equal(report.downloaded[0]!.pinned, false);
@@ -84,7 +85,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
   });
 
   await t.step("fetchFiles() reports a checksum mismatch and leaves no file behind", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const wrong = "0".repeat(64);
     const report = await fetchFiles(
       [entry("a.jsonl", wrong), entry("b.jsonl", sha256(body))],
@@ -103,7 +104,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
   });
 
   await t.step("fetchFiles() skips a present file whose checksum matches", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     await Deno.writeFile(join(root, "c.jsonl"), body);
     const before = server.seen.length;
     const report = await fetchFiles([entry("c.jsonl", sha256(body))], root);
@@ -112,7 +113,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
   });
 
   await t.step("fetchFiles() replaces a present file whose checksum differs", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     await Deno.writeTextFile(join(root, "c.jsonl"), "old\n");
     const report = await fetchFiles([entry("c.jsonl", sha256(body))], root);
     assert.equal(report.downloaded.length, 1);
@@ -120,7 +121,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
   });
 
   await t.step("fetchFiles() keeps a present unpinned file unless forced", async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     await Deno.writeTextFile(join(root, "d.jsonl"), "local\n");
     const kept = await fetchFiles([entry("d.jsonl")], root);
     assert.equal(kept.skipped.length, 1);
@@ -132,7 +133,7 @@ Deno.test("fetchFiles() downloads and verifies", async (t) => {
 
   await t.step("fetchFiles() rejects a path that leaves the root", async () => {
     await assert.rejects(
-      fetchFiles([entry("../escape.jsonl")], await Deno.makeTempDir()),
+      fetchFiles([entry("../escape.jsonl")], await tempDir()),
       TypeError,
     );
   });
@@ -143,7 +144,7 @@ Deno.test("fetchFiles() resumes from a .part file with a Range request", async (
 
   await t.step("fetchFiles() appends the 206 answer to an existing .part", async () => {
     await using server = serve((request) => rangeResponse(request, body));
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     await Deno.writeFile(join(root, "big.jsonl.part"), body.slice(0, 30_000));
     const events: FetchProgress[] = [];
     const report = await fetchFiles(
@@ -162,7 +163,7 @@ Deno.test("fetchFiles() resumes from a .part file with a Range request", async (
     "fetchFiles() restarts when the server answers a Range request with 200",
     async () => {
       await using server = serve(() => new Response(body));
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       await Deno.writeFile(join(root, "big.jsonl.part"), body.slice(0, 30_000));
       await fetchFiles(
         [{ path: "big.jsonl", url: `${server.base}/big.jsonl`, sha256: sha256(body) }],
@@ -174,7 +175,7 @@ Deno.test("fetchFiles() resumes from a .part file with a Range request", async (
 
   await t.step("fetchFiles() starts over once when a resumed file fails its checksum", async () => {
     await using server = serve((request) => rangeResponse(request, body));
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     await Deno.writeFile(join(root, "big.jsonl.part"), content(30_000, 99));
     const report = await fetchFiles(
       [{ path: "big.jsonl", url: `${server.base}/big.jsonl`, sha256: sha256(body) }],
@@ -199,7 +200,7 @@ Deno.test("fetchFiles() resumes from a .part file with a Range request", async (
       });
       return new Response(stream, { headers: { "content-length": String(body.length) } });
     });
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const report = await fetchFiles(
       [{ path: "big.jsonl", url: `${server.base}/big.jsonl`, sha256: sha256(body) }],
       root,
@@ -223,7 +224,7 @@ Deno.test("fetchFiles() retries and fails clearly", async (t) => {
     const retries: FetchProgress[] = [];
     const report = await fetchFiles(
       [{ path: "x.jsonl", url: `${server.base}/x.jsonl`, sha256: sha256(body) }],
-      await Deno.makeTempDir(),
+      await tempDir(),
       {
         retryDelayMs: 100,
         random: () => 0.999,
@@ -247,7 +248,7 @@ Deno.test("fetchFiles() retries and fails clearly", async (t) => {
     const delays: number[] = [];
     const report = await fetchFiles(
       [{ path: "x.jsonl", url: `${server.base}/x.jsonl` }],
-      await Deno.makeTempDir(),
+      await tempDir(),
       { retryDelayMs: 1, sleep: (ms) => (delays.push(ms), Promise.resolve()) },
     );
     assert.equal(report.downloaded.length, 1);
@@ -258,7 +259,7 @@ Deno.test("fetchFiles() retries and fails clearly", async (t) => {
     await using server = serve(() => new Response("down", { status: 503 }));
     const report = await fetchFiles(
       [{ path: "x.jsonl", url: `${server.base}/x.jsonl` }],
-      await Deno.makeTempDir(),
+      await tempDir(),
       { retries: 2, sleep: noSleep },
     );
     assert.equal(server.seen.length, 3);
@@ -272,7 +273,7 @@ Deno.test("fetchFiles() retries and fails clearly", async (t) => {
         ? new Response("no", { status: 404 })
         : new Response(body)
     );
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const report = await fetchFiles(
       [
         { path: "missing.jsonl", url: `${server.base}/missing.jsonl` },
@@ -295,7 +296,7 @@ Deno.test("fetchFiles() stops at once when offline", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const started = performance.now();
   const error = await fetchFiles(
     [
@@ -321,7 +322,7 @@ Deno.test("fetchFiles() reads from a mirror and reports progress", async (t) => 
 
   await t.step("fetchFiles() rewrites each URL to <mirror>/<path>", async () => {
     await using server = serve((request) => rangeResponse(request, body));
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const report = await fetchFiles(
       [{ path: "mt_bench/question.jsonl", url: "http://upstream.invalid/x/question.jsonl" }],
       root,
@@ -336,7 +337,7 @@ Deno.test("fetchFiles() reads from a mirror and reports progress", async (t) => 
 
   await t.step("fetchFiles() rejects a mirror that is not an http(s) URL", async () => {
     await assert.rejects(
-      fetchFiles([], await Deno.makeTempDir(), { mirror: "../shared/data" }),
+      fetchFiles([], await tempDir(), { mirror: "../shared/data" }),
       /Invalid mirror "\.\.\/shared\/data"/,
     );
   });
@@ -356,7 +357,7 @@ Deno.test("fetchFiles() reads from a mirror and reports progress", async (t) => 
     const events: FetchProgress[] = [];
     await fetchFiles(
       [{ path: "p.jsonl", url: `${server.base}/p.jsonl` }],
-      await Deno.makeTempDir(),
+      await tempDir(),
       { onProgress: (event) => events.push(event) },
     );
     const progress = events.flatMap((event) => event.type === "progress" ? [event] : []);
@@ -389,7 +390,7 @@ Deno.test("fetchFiles() handles timeouts and injected network errors", async (t)
       });
       return new Response(stream, { headers: { "content-length": String(body.length) } });
     });
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const report = await fetchFiles(
       [{ path: "s.jsonl", url: `${server.base}/s.jsonl` }],
       root,
@@ -404,7 +405,7 @@ Deno.test("fetchFiles() handles timeouts and injected network errors", async (t)
   await t.step("fetchFiles() names the host when DNS fails on the first request", async () => {
     const error = await fetchFiles(
       [{ path: "a.jsonl", url: "https://huggingface.co/spaces/x/a.jsonl" }],
-      await Deno.makeTempDir(),
+      await tempDir(),
       {
         fetch: () =>
           Promise.reject(
@@ -437,7 +438,7 @@ Deno.test("fetchFiles() handles timeouts and injected network errors", async (t)
         { path: "a.jsonl", url: "https://example.test/a.jsonl" },
         { path: "b.jsonl", url: "https://example.test/b.jsonl" },
       ],
-      await Deno.makeTempDir(),
+      await tempDir(),
       { fetch: flaky, sleep: noSleep },
     );
     assert.equal(report.downloaded.length, 2);

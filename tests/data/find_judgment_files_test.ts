@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DataError } from "../../lib/data/data_error.ts";
 import { findJudgmentFiles } from "../../lib/data/find_judgment_files.ts";
+import { tempDir } from "../_temp.ts";
 
 async function root(bench: string, names: string[]): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-find-" });
+  const dir = await tempDir({ prefix: "llm-judge-find-" });
   await Deno.mkdir(join(dir, bench, "model_judgment"), { recursive: true });
   for (const name of names) {
     await Deno.writeTextFile(join(dir, bench, "model_judgment", name), `${dir}\n`);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DataError } from "../../lib/data/data_error.ts";
 import { OutputLockedError } from "../../lib/data/output_locked_error.ts";
 import { openRecordLog, readRecordLog } from "../../lib/data/record_log.ts";
+import { tempDir } from "../_temp.ts";
 
 interface Row {
   id: number;
@@ -17,7 +18,7 @@ function parseRow(value: unknown, source: { file: string; line: number }): Row {
 }
 
 async function logFile(text: string | undefined): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-record-log-" });
+  const dir = await tempDir({ prefix: "llm-judge-record-log-" });
   const path = join(dir, "records.jsonl");
   if (text !== undefined) await Deno.writeTextFile(path, text);
   return path;
@@ -74,7 +75,7 @@ Deno.test("readRecordLog()", async (t) => {
 
 Deno.test("openRecordLog()", async (t) => {
   await t.step("creates the folder and file, appends whole lines and reads them back", async () => {
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const path = join(dir, "model_answer", "m.jsonl");
     const log = await openRecordLog(path, parseRow);
     assert.deepEqual(log.records, []);

@@ -12,6 +12,7 @@ import { onSharedData, REPO_ROOT, SHARED_DATA } from "../_helpers.ts";
 import { startMockHub } from "../_mock_hub.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { builderModel } from "../generate/_fixtures.ts";
+import { tempDir } from "../_temp.ts";
 
 const REPO = "microsoft/Phi-3-mini-4k-instruct-onnx";
 const MODEL_ID = "Phi-3-mini-4k-instruct";
@@ -50,7 +51,7 @@ Deno.test(
         reply: `Die Antwort ist hilfreich. Rating: [[${messages.length % 3 + 6}]]`,
       }),
     });
-    const output = await Deno.makeTempDir({ prefix: "llm-judge-seed-" });
+    const output = await tempDir({ prefix: "llm-judge-seed-" });
     const env = {
       LLM_JUDGE_DATA: SHARED_DATA,
       LLM_JUDGE_OUTPUT: output,

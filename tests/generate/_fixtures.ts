@@ -1,6 +1,7 @@
 /**
  * The tiny Llama fixture, written once per test process into a temporary
- * directory by the repository's own generator (scripts/write_llama_model.ts).
+ * directory (removed when the test file ends) by the repository's own generator
+ * (scripts/write_llama_model.ts).
  */
 import { join } from "node:path";
 import {
@@ -9,6 +10,7 @@ import {
   type WriteLlamaModelOptions,
   type WrittenModel,
 } from "../../scripts/write_llama_model.ts";
+import { tempDir } from "../_temp.ts";
 
 const cache = new Map<string, Promise<WrittenModel>>();
 
@@ -17,7 +19,7 @@ export function tinyModel(options: WriteLlamaModelOptions = {}): Promise<Written
   const key = JSON.stringify(options);
   let written = cache.get(key);
   if (written === undefined) {
-    written = Deno.makeTempDir({ prefix: "llm-judge-tiny-" }).then((dir) =>
+    written = tempDir({ prefix: "llm-judge-tiny-" }).then((dir) =>
       writeLlamaModel(
         options.form === "genai-builder"
           ? join(dir, GENAI_BUILDER_VARIANTS[options.weights ?? "int4"])
@@ -44,7 +46,7 @@ export function builderModel(
 
 /** Copies a model directory (to break it or change a config). */
 export async function copyModel(source: string): Promise<string> {
-  const target = await Deno.makeTempDir({ prefix: "llm-judge-model-" });
+  const target = await tempDir({ prefix: "llm-judge-model-" });
   const copy = async (from: string, to: string) => {
     for await (const entry of Deno.readDir(from)) {
       if (entry.isDirectory) {

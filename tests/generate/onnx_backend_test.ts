@@ -13,6 +13,7 @@ import {
 } from "../../mod.ts";
 import { KvSlots } from "../../lib/generate/_kv_slots.ts";
 import { copyModel, editJson, PROMPTS, tinyModel } from "./_fixtures.ts";
+import { tempDir } from "../_temp.ts";
 
 /** Logits computed with and without the KV cache agree to this (float32 ops in another order). */
 const LOGIT_TOLERANCE = 1e-4;
@@ -454,7 +455,7 @@ Deno.test("loadOnnxBackend() with a broken model directory", async (t) => {
   });
 
   await t.step("says which layout files are expected in an empty directory", async () => {
-    await rejects(await Deno.makeTempDir(), /neither config\.json .* nor genai_config\.json/);
+    await rejects(await tempDir(), /neither config\.json .* nor genai_config\.json/);
   });
 
   await t.step("names a config that is not JSON", async () => {

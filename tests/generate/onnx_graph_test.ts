@@ -6,6 +6,7 @@ import {
   readModelSkeleton,
 } from "../../lib/generate/_onnx_graph.ts";
 import { tinyModel } from "./_fixtures.ts";
+import { tempPath } from "../_temp.ts";
 
 const cache = (layers: number) =>
   Array.from({ length: layers }, (_, layer) =>
@@ -42,7 +43,7 @@ Deno.test("readModelSkeleton()", async (t) => {
   });
 
   await t.step("rejects a truncated file", async () => {
-    const path = await Deno.makeTempFile({ suffix: ".onnx" });
+    const path = await tempPath({ suffix: ".onnx" });
     const bytes = await Deno.readFile(tiny.onnxPath);
     await Deno.writeFile(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
     await assert.rejects(readModelSkeleton(path), SyntaxError);

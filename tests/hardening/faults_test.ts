@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
+import { tempDir } from "../_temp.ts";
 
 const env = { LLM_JUDGE_DATA: SHARED_DATA, LLM_JUDGE_OUTPUT: undefined, LLM_JUDGE_API_KEY: "k" };
 
@@ -43,7 +44,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     await t.step("connection refused: error records, exit 0, --retry-errors hint", async () => {
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       const result = await runInProcess(judge("http://127.0.0.1:9/v1", root), env);
       assertClean(result);
       assert.match(result.stderr, /error record|cannot reach/);
@@ -51,7 +52,7 @@ Deno.test({
     await t.step("a server that answers garbage (not JSON)", async () => {
       const server = serve(() => new Response("<html>oops</html>", { status: 200 }));
       try {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(
           judge(`http://127.0.0.1:${server.addr.port}/v1`, root),
           env,
@@ -62,12 +63,14 @@ Deno.test({
       }
     });
     await t.step("a server slower than --timeout", async () => {
+      // It answers only once the test is over, long after --timeout 1.
+      const over = Promise.withResolvers<void>();
       const server = serve(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await over.promise;
         return Response.json({});
       });
       try {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(
           judge(`http://127.0.0.1:${server.addr.port}/v1`, root),
           env,
@@ -75,6 +78,7 @@ Deno.test({
         assertClean(result);
         assert.match(result.stderr, /error record/);
       } finally {
+        over.resolve();
         await server.shutdown();
       }
     });
@@ -91,7 +95,7 @@ Deno.test({
         )
       );
       try {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(
           judge(`http://127.0.0.1:${server.addr.port}/v1`, root),
           env,
@@ -103,7 +107,7 @@ Deno.test({
     });
     await t.step("a read-only output root: exit 1 naming the path", async () => {
       if (Deno.uid?.() === 0) return; // root writes anywhere
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       await Deno.chmod(root, 0o555);
       try {
         const result = await runInProcess(judge("http://127.0.0.1:9/v1", root), env);
@@ -115,7 +119,7 @@ Deno.test({
       }
     });
     await t.step("the output file is a directory: exit 1 naming it", async () => {
-      const root = await Deno.makeTempDir();
+      const root = await tempDir();
       const output = join(root, "out.jsonl");
       await Deno.mkdir(output);
       const result = await runInProcess(

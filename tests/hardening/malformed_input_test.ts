@@ -15,6 +15,7 @@ import { readModelDirectory } from "../../lib/generate/read_model_directory.ts";
 import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { tinyModel } from "../generate/_fixtures.ts";
 import { runInProcess } from "./_in_process.ts";
+import { tempDir } from "../_temp.ts";
 
 type Json = Record<string, unknown>;
 
@@ -221,7 +222,7 @@ function fileCases(kind: FileKind): [string, string, number | undefined, string 
 let fileCaseCount = 0;
 
 Deno.test("malformed input files: a DataError naming file, line and field", async (t) => {
-  const dir = await Deno.makeTempDir({ prefix: "llm-judge-malformed-" });
+  const dir = await tempDir({ prefix: "llm-judge-malformed-" });
   for (const kind of KINDS) {
     await t.step(kind.name, async (t) => {
       for (const [label, text, line, field] of fileCases(kind)) {
@@ -273,7 +274,7 @@ Deno.test("malformed model directories: a ModelLoadError naming the file", async
   for (const [file, text, named] of configs) {
     fileCaseCount++;
     await t.step(`${file}: ${JSON.stringify(text)}`, async () => {
-      const dir = await Deno.makeTempDir({ prefix: "llm-judge-model-" });
+      const dir = await tempDir({ prefix: "llm-judge-model-" });
       for (const name of ["config.json", "tokenizer.json", "tokenizer_config.json"]) {
         await Deno.copyFile(join(tiny.dir, name), join(dir, name));
       }

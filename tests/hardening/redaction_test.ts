@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
+import { tempDir } from "../_temp.ts";
 
 const PASSWORD = "Pw0rdSECRETurl77";
 const API_KEY = "sk-PLANTEDapiKEY0123456789";
@@ -84,13 +85,13 @@ Deno.test({
     ];
     try {
       await t.step("judge --dry-run with user:password in the base URL", async () => {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess([...judgeArgs(root), "--dry-run"], env);
         assert.equal(result.code, 0, result.stderr);
         await assertClean("dry-run", result, root);
       });
       await t.step("judge against a server echoing the headers: error records", async () => {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess(judgeArgs(root), env);
         // The server's echo (headers included) reached the output, redacted.
         const all = await assertClean("judge", result, root);
@@ -98,7 +99,7 @@ Deno.test({
         assert.match(all, /\[REDACTED\]/);
       });
       await t.step("gen-api against a server echoing the headers", async () => {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess([
           "gen-api",
           "--model",
@@ -118,7 +119,7 @@ Deno.test({
         assert.match(all, /\[REDACTED\]/);
       });
       await t.step("fetch-data --mirror with credentials", async () => {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess([
           "fetch-data",
           "--data-dir",
@@ -130,7 +131,7 @@ Deno.test({
         await assertClean("fetch-data", result, root);
       });
       await t.step("gen from a Hub repo with HF_TOKEN, the Hub echoing the headers", async () => {
-        const root = await Deno.makeTempDir();
+        const root = await tempDir();
         const result = await runInProcess([
           "gen",
           "--model-path",

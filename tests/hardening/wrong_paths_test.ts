@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SHARED_DATA } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
+import { tempDir } from "../_temp.ts";
 
-const root = await Deno.makeTempDir({ prefix: "llm-judge-paths-" });
+const root = await tempDir({ prefix: "llm-judge-paths-" });
 const dir = join(root, "a-directory");
 const file = join(root, "a-file");
 const missing = join(root, "missing", "deeper");

@@ -8,6 +8,7 @@ import {
 } from "../../lib/hub/mod.ts";
 import { type MockHub, sha256Hex, startMockHub } from "../_mock_hub.ts";
 import { COMMIT, CPU_VARIANT, CUDA_VARIANT, pytorchRepo, variantRepo } from "./_hub_fixture.ts";
+import { tempDir } from "../_temp.ts";
 
 const TOKEN = "hf_secretTOKEN1234567890";
 
@@ -17,7 +18,7 @@ async function withHub(
   settingsExtra: Partial<HubSettings> = {},
 ): Promise<void> {
   const hub = await startMockHub(options);
-  const cacheDir = await Deno.makeTempDir({ prefix: "llm-judge-hf-cache-" });
+  const cacheDir = await tempDir({ prefix: "llm-judge-hf-cache-" });
   try {
     await body(hub, {
       endpoint: hub.endpoint,
@@ -254,7 +255,7 @@ Deno.test("resolveHubModel()", async (t) => {
   );
 
   await t.step("an unreachable Hub is a network error that suggests HF_HUB_OFFLINE", async () => {
-    const cacheDir = await Deno.makeTempDir();
+    const cacheDir = await tempDir();
     const settings = { endpoint: "http://127.0.0.1:9", token: TOKEN, offline: false, cacheDir };
     await assert.rejects(
       resolveHubModel("org/tiny", { settings }),

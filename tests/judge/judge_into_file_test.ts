@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createMockClient } from "../../lib/chat/mod.ts";
 import { judgeIntoFile, prepareMatch } from "../../lib/judge/mod.ts";
 import type { JudgePrompt } from "../../lib/data/types.ts";
+import { tempDir } from "../_temp.ts";
 
 const prompt: JudgePrompt = {
   name: "single-v1",
@@ -25,7 +26,7 @@ function match(questionId: number) {
 }
 
 Deno.test("judgeIntoFile()", async (t) => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const outputPath = `${dir}/model_judgment/mock_single.jsonl`;
   const client = createMockClient({ script: () => ({ reply: "[[6]]" }) });
 
