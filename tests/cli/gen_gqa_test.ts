@@ -66,6 +66,9 @@ Deno.test("llm-judge serve answers concurrent requests with a GenAI model-builde
       "0",
       "--ep",
       "cpu",
+      // The four requests sent at once must meet in one batch even on a busy machine.
+      "--batch-wait-ms",
+      "200",
     ],
     stdout: "piped",
     stderr: "piped",
