@@ -22,6 +22,16 @@ export interface FixtureDataOptions {
    * @default {["gpt-3.5-turbo", "gpt-4", "claude-v1"]}
    */
   models?: readonly string[];
+  /**
+   * Also write label-only vote files of our own under `mt_bench_human_judgments/`,
+   * all on gpt-4 (model_a) vs claude-v1, turn 1: `gpt4_pair_labels.jsonl` votes
+   * `model_a` on the first four questions; in `human_labels.jsonl`, `expert_0`
+   * votes `model_a` on the first three and `model_b` on the fourth, and
+   * `expert_1` votes `model_a` on the first and the fourth. Agreement (ties
+   * included): gpt4-pair vs human 5/6, human vs human 1/2.
+   * @default {false}
+   */
+  votes?: boolean;
 }
 
 /** What {@linkcode writeFixtureDataRoot} wrote. */
@@ -262,6 +272,30 @@ export async function writeFixtureDataRoot(
       tstamp: tstamp + rank,
     }));
     await Deno.writeTextFile(join(bench, "model_answer", `${model}.jsonl`), jsonl(answers));
+  }
+  if (options.votes) {
+    const votes = join(dir, "mt_bench_human_judgments");
+    await Deno.mkdir(votes, { recursive: true });
+    const vote = (judge: string, indices: number[], winner: (index: number) => string) =>
+      indices.map((index) => ({
+        question_id: questions[index]!.question_id,
+        model_a: "gpt-4",
+        model_b: "claude-v1",
+        winner: winner(index),
+        judge,
+        turn: 1,
+      }));
+    await Deno.writeTextFile(
+      join(votes, "gpt4_pair_labels.jsonl"),
+      jsonl(vote("gpt4_pair", [0, 1, 2, 3], () => "model_a")),
+    );
+    await Deno.writeTextFile(
+      join(votes, "human_labels.jsonl"),
+      jsonl([
+        ...vote("expert_0", [0, 1, 2, 3], (index) => index < 3 ? "model_a" : "model_b"),
+        ...vote("expert_1", [0, 3], () => "model_a"),
+      ]),
+    );
   }
   return {
     root: dir,

@@ -9,9 +9,9 @@ import { runInProcess } from "./_in_process.ts";
 import { tempDir } from "../_temp.ts";
 
 const root = await tempDir({ prefix: "llm-judge-paths-" });
-/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1; votes). */
 const data = join(root, "data");
-await writeFixtureDataRoot(data);
+await writeFixtureDataRoot(data, { votes: true });
 const dir = join(root, "a-directory");
 const file = join(root, "a-file");
 const missing = join(root, "missing", "deeper");
@@ -27,22 +27,6 @@ await Deno.copyFile(
   join(data, "mt_bench", "model_answer", "gpt-4.jsonl"),
   join(badRoot, "mt_bench", "model_answer", "gpt-4.jsonl"),
 );
-// Human and GPT-4 votes of our own, for agree.
-const votes = join(data, "mt_bench_human_judgments");
-await Deno.mkdir(votes);
-const vote = (judge: string, winner: string) =>
-  [81, 91].map((id) =>
-    JSON.stringify({
-      question_id: id,
-      model_a: "gpt-4",
-      model_b: "claude-v1",
-      winner,
-      judge,
-      turn: 1,
-    })
-  ).join("\n") + "\n";
-await Deno.writeTextFile(join(votes, "human_labels.jsonl"), vote("expert_0", "model_a"));
-await Deno.writeTextFile(join(votes, "gpt4_pair_labels.jsonl"), vote("gpt4_pair", "model_b"));
 // A valid single-grade judgment file of our own.
 const singleFile = join(root, "gpt-4_single.jsonl");
 await Deno.writeTextFile(
