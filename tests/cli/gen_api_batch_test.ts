@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { beforeExit, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { beforeExit, REPO_ROOT, runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
 import { tempDir } from "../_temp.ts";
+
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
 
 const ENV = { GROQ_API_KEY: "gsk_TEST-gen-batch-5e1f" };
 
@@ -10,7 +14,7 @@ function args(server: MockBatchServer, file: string, batch = true): string[] {
   return [
     "gen-api",
     "--data-dir",
-    SHARED_DATA,
+    DATA,
     "--model",
     "groq:llama-3.1-8b-instant",
     "--openai-api-base",
@@ -35,7 +39,6 @@ async function answers(
 
 Deno.test(
   "gen-api --batch: turn 1 in one batch, turn 2 in the next; same answers as interactive",
-  onSharedData,
   async () => {
     const server = await startMockBatchServer({ reply });
     const dir = await tempDir({ prefix: "llm-judge-gen-batch-" });
@@ -63,7 +66,6 @@ Deno.test(
 
 Deno.test(
   "gen-api --batch: killed while turn 2 is polled, a re-run pays for nothing twice",
-  onSharedData,
   async () => {
     const server = await startMockBatchServer({ reply });
     const dir = await tempDir({ prefix: "llm-judge-gen-batch-kill-" });

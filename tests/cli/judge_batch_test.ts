@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { beforeExit, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { beforeExit, REPO_ROOT, runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
 import { tempDir } from "../_temp.ts";
+
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
 
 const KEY = "gsk_TEST-batch-do-not-leak-91c2";
 const ENV = { GROQ_API_KEY: KEY };
@@ -11,7 +15,7 @@ function args(server: MockBatchServer, file: string, extra: string[] = []): stri
   return [
     "judge",
     "--data-dir",
-    SHARED_DATA,
+    DATA,
     "--output-dir",
     join(file, ".."),
     "--judge-model",
@@ -63,7 +67,7 @@ async function journal(file: string): Promise<Record<string, unknown>[]> {
   return await records(`${file}.batches.jsonl`);
 }
 
-Deno.test("judge --batch", onSharedData, async (t) => {
+Deno.test("judge --batch", async (t) => {
   const server = await startMockBatchServer();
   const dir = await tempDir({ prefix: "llm-judge-batch-" });
   try {
@@ -176,7 +180,6 @@ for (
 ) {
   Deno.test(
     `judge --batch: kill -9 ${name}, then resume: one batch, every record once`,
-    onSharedData,
     async () => {
       const server = await startMockBatchServer();
       const dir = await tempDir({ prefix: "llm-judge-batch-kill-" });
@@ -208,7 +211,6 @@ for (
 
 Deno.test(
   "judge --batch: a batch that expires partway gives error records; --retry-errors redoes them",
-  onSharedData,
   async () => {
     const server = await startMockBatchServer({
       script: (index) =>
@@ -240,7 +242,7 @@ Deno.test(
   },
 );
 
-Deno.test("judge --batch: a 5xx on the file download is retried", onSharedData, async () => {
+Deno.test("judge --batch: a 5xx on the file download is retried", async () => {
   const server = await startMockBatchServer({ script: () => ({ downloadFailures: 1 }) });
   const dir = await tempDir({ prefix: "llm-judge-batch-5xx-" });
   const file = join(dir, "download.jsonl");
@@ -258,7 +260,6 @@ Deno.test("judge --batch: a 5xx on the file download is retried", onSharedData, 
 
 Deno.test(
   "judge --batch: malformed output lines and the error file become error records",
-  onSharedData,
   async () => {
     const server = await startMockBatchServer({
       script: () => ({ malformedLines: 1, rejects: (id) => id.includes('",81,') }),
@@ -285,7 +286,6 @@ Deno.test(
 
 Deno.test(
   "judge --batch: a failed batch gives error records with the provider's reason",
-  onSharedData,
   async () => {
     const server = await startMockBatchServer({
       script: () => ({ states: ["validating", "failed"] }),
@@ -305,7 +305,6 @@ Deno.test(
 
 Deno.test(
   "judge --batch-status and --batch-cancel; a re-run collects what the batch finished",
-  onSharedData,
   async () => {
     const server = await startMockBatchServer({
       script: () => ({ states: ["validating", ...Array(1000).fill("in_progress"), "completed"] }),
@@ -344,9 +343,9 @@ Deno.test(
   },
 );
 
-Deno.test("judge --batch refuses a provider without a Batch API", onSharedData, async () => {
+Deno.test("judge --batch refuses a provider without a Batch API", async () => {
   const result = await runCli(
-    ["judge", "--data-dir", SHARED_DATA, "--judge-model", "openrouter:x", "--batch", "--dry-run"],
+    ["judge", "--data-dir", DATA, "--judge-model", "openrouter:x", "--batch", "--dry-run"],
     { OPENROUTER_API_KEY: "k" },
   );
   assert.equal(result.code, 2);

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
-import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
+import { runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { hash } from "../calibrate/_scripted_judges.ts";
 import { tempDir } from "../_temp.ts";
+
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
 
 const ENV = { GROQ_API_KEY: "gsk_test-repeats" };
 
@@ -29,7 +33,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
   return [
     "judge",
     "--data-dir",
-    SHARED_DATA,
+    DATA,
     "--output-dir",
     output,
     "--judge-model",
@@ -38,9 +42,9 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
     baseUrl,
     "--model-list",
     "gpt-4",
-    "vicuna-13b-v1.3",
+    "claude-v1",
     "--first-n",
-    "20",
+    "8",
     "--parallel",
     "4",
     "--yes",
@@ -48,7 +52,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
   ];
 }
 
-Deno.test("judge --repeats", onSharedData, async (t) => {
+Deno.test("judge --repeats", async (t) => {
   const output = await tempDir({ prefix: "llm-judge-repeats-" });
   const server = await startMockServer({ script: samplingJudge() });
   const directory = join(output, "mt_bench", "model_judgment");
@@ -71,19 +75,19 @@ Deno.test("judge --repeats", onSharedData, async (t) => {
       const stats = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
       assert.equal(stats.repeats, 3);
       assert.equal(stats.temperature, 0.7);
-      // 20 questions x 2 models, turn 1 and turn 2: 80 matches per run.
-      assert.equal(stats.total_num_matches, 80);
-      assert.equal(stats.to_judge, 240);
+      // 8 questions x 2 models, turn 1 and turn 2: 32 matches per run.
+      assert.equal(stats.total_num_matches, 32);
+      assert.equal(stats.to_judge, 96);
       assert.deepEqual(
         stats.output_files.map((path: string) => path.slice(directory.length + 1)),
         ["groq_single.run1.jsonl", "groq_single.run2.jsonl", "groq_single.run3.jsonl"],
       );
-      assert.equal(server.requests.length, 240);
+      assert.equal(server.requests.length, 96);
       assert.ok(server.requests.every((request) => request.body.temperature === 0.7));
       for (let run = 1; run <= 3; run++) {
         const text = await Deno.readTextFile(join(directory, `groq_single.run${run}.jsonl`));
         const lines = text.trim().split("\n").map((line) => JSON.parse(line));
-        assert.equal(lines.length, 80);
+        assert.equal(lines.length, 32);
         assert.equal(lines[0].provenance.parameters.temperature, 0.7);
       }
       await assert.rejects(Deno.stat(join(directory, "groq_single.jsonl")), Deno.errors.NotFound);
@@ -103,7 +107,7 @@ Deno.test("judge --repeats", onSharedData, async (t) => {
       const result = await runCli([
         "audit",
         "--data-dir",
-        SHARED_DATA,
+        DATA,
         "--output-dir",
         output,
         "--input-file",
@@ -118,14 +122,14 @@ Deno.test("judge --repeats", onSharedData, async (t) => {
       assert.equal(result.code, 0, result.stderr);
       const repeats = JSON.parse(result.stdout).report.repeats;
       assert.equal(repeats.runs, 3);
-      assert.equal(repeats.items, 80);
+      assert.equal(repeats.items, 32);
       // Prompts with an even hash keep their grade: about half the items are unanimous.
       assert.ok(repeats.unanimousRate > 0.25 && repeats.unanimousRate < 0.75, repeats);
       assert.ok(repeats.pairwiseAgreement > 0 && repeats.pairwiseAgreement < 1, repeats);
       assert.ok(repeats.meanItemScoreStd > 0, repeats);
       assert.deepEqual(
         repeats.models.map((entry: { model: string }) => entry.model).sort(),
-        ["gpt-4", "vicuna-13b-v1.3"],
+        ["claude-v1", "gpt-4"],
       );
       for (const entry of repeats.models) assert.equal(entry.means.length, 3);
     });

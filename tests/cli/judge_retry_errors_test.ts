@@ -4,9 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { REPO_ROOT, runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { tempDir } from "../_temp.ts";
+
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
 
 const ENV = { GROQ_API_KEY: "gsk_test" };
 
@@ -21,7 +25,6 @@ async function readRecords(path: string): Promise<Record<string, unknown>[]> {
 
 Deno.test(
   "judge CLI: --retry-errors killed with SIGKILL leaves one good record per key",
-  onSharedData,
   async () => {
     // First pass: every request fails (error records); then a slow judge that succeeds.
     const state = { fail: true };
@@ -37,7 +40,7 @@ Deno.test(
     const args = [
       "judge",
       "--data-dir",
-      SHARED_DATA,
+      DATA,
       "--output-dir",
       output,
       "--judge-model",
@@ -48,7 +51,7 @@ Deno.test(
       "gpt-4",
       "claude-v1",
       "--first-n",
-      "20",
+      "8",
       "--parallel",
       "2",
       "--output-file",
@@ -58,7 +61,7 @@ Deno.test(
       const first = await runCli(args, ENV);
       assert.equal(first.code, 0, first.stderr);
       const errors = await readRecords(file);
-      assert.equal(errors.length, 80);
+      assert.equal(errors.length, 32);
       assert.ok(errors.every((record) => typeof record.error === "string"));
 
       state.fail = false;
@@ -84,18 +87,18 @@ Deno.test(
         await child.status;
       }
       const killed = await readRecords(file);
-      assert.ok(killed.length > 80, `good records were appended beside errors: ${killed.length}`);
+      assert.ok(killed.length > 32, `good records were appended beside errors: ${killed.length}`);
 
       const last = await runCli([...args, "--retry-errors"], ENV);
       assert.equal(last.code, 0, last.stderr);
       const records = await readRecords(file);
-      assert.equal(records.length, 80);
-      assert.equal(new Set(records.map(keyOf)).size, 80);
+      assert.equal(records.length, 32);
+      assert.equal(new Set(records.map(keyOf)).size, 32);
       assert.ok(records.every((record) => record.error === undefined && record.score === 8));
 
       const again = await runCli([...args, "--retry-errors"], ENV);
       assert.match(again.stderr, /nothing to judge/);
-      assert.equal((await readRecords(file)).length, 80);
+      assert.equal((await readRecords(file)).length, 32);
     } finally {
       await server.close();
     }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
 import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 import { tempDir } from "../_temp.ts";
 
@@ -20,11 +21,16 @@ async function judgeServer(latencyMs = 0) {
   return { server, state };
 }
 
-function judgeArgs(server: MockServer, output: string, extra: string[]): string[] {
+/** A fixture data root (8 questions, models gpt-3.5-turbo, gpt-4, claude-v1) unless given. */
+async function fixtureRoot(questions = 8) {
+  return await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }), { questions });
+}
+
+function judgeArgs(data: string, server: MockServer, output: string, extra: string[]): string[] {
   return [
     "judge",
     "--data-dir",
-    SHARED_DATA,
+    data,
     "--output-dir",
     output,
     "--judge-model",
@@ -68,7 +74,8 @@ async function* walk(dir: string): AsyncGenerator<string> {
 
 const ENV = { GROQ_API_KEY: KEY };
 
-Deno.test("judge CLI", onSharedData, async (t) => {
+Deno.test("judge CLI", async (t) => {
+  const data = await fixtureRoot();
   const { server, state } = await judgeServer();
   const output = await tempDir({ prefix: "llm-judge-judge-" });
   const singleFile = join(output, "mt_bench", "model_judgment", "groq_single.jsonl");
@@ -76,15 +83,22 @@ Deno.test("judge CLI", onSharedData, async (t) => {
   try {
     await t.step("--dry-run prints FastChat's stats and estimates, and calls nothing", async () => {
       const result = await runCli(
-        judgeArgs(server, output, ["--model-list", "gpt-4", "--first-n", "25", "--dry-run"]),
+        judgeArgs(data.root, server, output, [
+          "--model-list",
+          "gpt-4",
+          "--first-n",
+          "6",
+          "--dry-run",
+        ]),
         ENV,
       );
       texts.push(result.stdout, result.stderr);
       assert.equal(result.code, 0, result.stderr);
       const stats = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
-      assert.equal(stats.total_num_matches, 50);
-      assert.equal(stats.total_num_questions, 25);
-      assert.equal(stats.to_judge, 50);
+      // 6 of the 8 questions, turn 1 and turn 2.
+      assert.equal(stats.total_num_matches, 12);
+      assert.equal(stats.total_num_questions, 6);
+      assert.equal(stats.to_judge, 12);
       assert.ok(stats.estimated_prompt_tokens > 0);
       assert.equal(typeof stats.estimated_cost_usd, "number");
       assert.equal(server.requests.length, 0);
@@ -94,11 +108,11 @@ Deno.test("judge CLI", onSharedData, async (t) => {
       "single mode judges with the groq preset, reading a read-only data root",
       async () => {
         const result = await runCli(
-          judgeArgs(server, output, [
+          judgeArgs(data.root, server, output, [
             "--model-list",
             "gpt-4",
             "--first-n",
-            "25",
+            "6",
             "--parallel",
             "8",
           ]),
@@ -108,7 +122,7 @@ Deno.test("judge CLI", onSharedData, async (t) => {
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stderr, /no reference answers by judge "groq"/);
         const records = await readLines(singleFile);
-        assert.equal(records.length, 50);
+        assert.equal(records.length, 12);
         const prompts = new Set(records.map((record) => (record.judge as string[])[1]));
         assert.deepEqual([...prompts].sort(), [
           "single-math-v1",
@@ -134,19 +148,19 @@ Deno.test("judge CLI", onSharedData, async (t) => {
     await t.step("a second run resumes: nothing left, no request, no duplicate", async () => {
       const before = server.requests.length;
       const result = await runCli(
-        judgeArgs(server, output, ["--model-list", "gpt-4", "--first-n", "25"]),
+        judgeArgs(data.root, server, output, ["--model-list", "gpt-4", "--first-n", "6"]),
         ENV,
       );
       texts.push(result.stdout, result.stderr);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stderr, /nothing to judge/);
       assert.equal(server.requests.length, before);
-      assert.equal((await readLines(singleFile)).length, 50);
+      assert.equal((await readLines(singleFile)).length, 12);
     });
 
     await t.step("pairwise-baseline plays both orders against the baseline", async () => {
       const result = await runCli(
-        judgeArgs(server, output, [
+        judgeArgs(data.root, server, output, [
           "--mode",
           "pairwise-baseline",
           "--model-list",
@@ -173,13 +187,13 @@ Deno.test("judge CLI", onSharedData, async (t) => {
     await t.step("pairwise-all judges every pair into --output-file", async () => {
       const file = join(output, "custom", "all_pairs.jsonl");
       const result = await runCli(
-        judgeArgs(server, output, [
+        judgeArgs(data.root, server, output, [
           "--mode",
           "pairwise-all",
           "--model-list",
           "gpt-4",
           "claude-v1",
-          "llama-13b",
+          "gpt-3.5-turbo",
           "--first-n",
           "2",
           "--output-file",
@@ -193,17 +207,17 @@ Deno.test("judge CLI", onSharedData, async (t) => {
       assert.equal(records.length, 3 * 2 * 2);
       assert.deepEqual(
         [...new Set(records.map((record) => `${record.model_1}|${record.model_2}`))].sort(),
-        ["claude-v1|llama-13b", "gpt-4|claude-v1", "gpt-4|llama-13b"],
+        ["claude-v1|gpt-3.5-turbo", "gpt-4|claude-v1", "gpt-4|gpt-3.5-turbo"],
       );
     });
 
     await t.step("failed requests become error records; --retry-errors replaces them", async () => {
       const file = join(output, "retry", "single.jsonl");
       state.script = ({ messages }) =>
-        messages.at(-1)!.content.includes("Compose an engaging travel blog")
+        messages.at(-1)!.content.includes(data.firstTurns.get(81)!)
           ? { status: 500, message: "overloaded" }
           : { reply: "[[6]]" };
-      const args = judgeArgs(server, output, [
+      const args = judgeArgs(data.root, server, output, [
         "--model-list",
         "gpt-4",
         "--first-n",
@@ -238,7 +252,7 @@ Deno.test("judge CLI", onSharedData, async (t) => {
       state.script = () => ({ status: 401, message: `Invalid API Key ${KEY}` });
       const file = join(output, "fatal", "single.jsonl");
       const result = await runCli(
-        judgeArgs(server, output, [
+        judgeArgs(data.root, server, output, [
           "--model-list",
           "gpt-4",
           "--first-n",
@@ -258,7 +272,7 @@ Deno.test("judge CLI", onSharedData, async (t) => {
 
     await t.step("a missing key is reported by variable name", async () => {
       const result = await runCli(
-        judgeArgs(server, output, [
+        judgeArgs(data.root, server, output, [
           "--model-list",
           "gpt-4",
           "--first-n",
@@ -275,12 +289,17 @@ Deno.test("judge CLI", onSharedData, async (t) => {
     await t.step("bad input exits non-zero before writing anything", async () => {
       const file = join(output, "bad", "single.jsonl");
       const missing = await runCli(
-        judgeArgs(server, output, ["--model-list", "no-such-model", "--output-file", file]),
+        judgeArgs(data.root, server, output, [
+          "--model-list",
+          "no-such-model",
+          "--output-file",
+          file,
+        ]),
         ENV,
       );
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /no answer file for model "no-such-model"/);
-      const usage = await runCli(judgeArgs(server, output, ["--mode", "pairs"]), ENV);
+      const usage = await runCli(judgeArgs(data.root, server, output, ["--mode", "pairs"]), ENV);
       assert.equal(usage.code, 2);
       assert.match(usage.stderr, /--mode must be one of single, pairwise-baseline, pairwise-all/);
       await assert.rejects(Deno.stat(file));
@@ -413,12 +432,12 @@ Deno.test("judge CLI: German MT-Bench with the multilingual prompts", onSharedDa
 
 Deno.test(
   "judge CLI: a killed run resumes without duplicates or torn lines",
-  onSharedData,
   async () => {
+    const data = await fixtureRoot(20);
     const { server } = await judgeServer(40);
     const output = await tempDir({ prefix: "llm-judge-kill-" });
     const file = join(output, "kill.jsonl");
-    const args = judgeArgs(server, output, [
+    const args = judgeArgs(data.root, server, output, [
       "--model-list",
       "gpt-4",
       "claude-v1",
@@ -439,8 +458,8 @@ Deno.test(
       // Wait for some records, then kill it mid-run.
       for (let tries = 0; tries < 400; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        const size = await Deno.stat(file).then((stat) => stat.size).catch(() => 0);
-        if (size > 40_000) break;
+        const text = await Deno.readTextFile(file).catch(() => "");
+        if (text.split("\n").length > 20) break;
       }
       child.kill("SIGKILL");
       await child.status;
@@ -464,8 +483,8 @@ Deno.test(
 
 Deno.test(
   "judge CLI: a second concurrent run on the same output is refused",
-  onSharedData,
   async () => {
+    const data = await fixtureRoot();
     const { server, state } = await judgeServer();
     // The first run's requests wait until the second run has been refused.
     const refused = Promise.withResolvers<void>();
@@ -476,11 +495,11 @@ Deno.test(
     };
     const output = await tempDir({ prefix: "llm-judge-lock-" });
     const file = join(output, "locked.jsonl");
-    const args = judgeArgs(server, output, [
+    const args = judgeArgs(data.root, server, output, [
       "--model-list",
       "gpt-4",
       "--first-n",
-      "10",
+      "5",
       "--output-file",
       file,
     ]);
@@ -501,7 +520,7 @@ Deno.test(
       assert.match(second.stderr, /Another llm-judge run is writing/);
       const status = await first.status;
       assert.equal(status.code, 0);
-      assert.equal((await readLines(file)).length, 20);
+      assert.equal((await readLines(file)).length, 10);
     } finally {
       refused.resolve();
       await server.close();

@@ -1,13 +1,19 @@
 /**
  * show, plot, agree, demo and the browser's API read the output root (a temp
- * dir) first, then the data root (/work/shared/data): judgment files written
- * by `judge` there, per-model files among them, answers and vote files.
+ * dir) first, then the data root (a fixture root of our own): judgment files
+ * written by `judge` there, per-model files among them, answers and vote files.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { BrowseStore } from "../../lib/browse/browse_store.ts";
-import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
+import { runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { tempDir } from "../_temp.ts";
+
+/** The data root: 8 questions, answers of gpt-3.5-turbo, gpt-4 and claude-v1, and votes. */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }), {
+  votes: true,
+})).root;
 
 function single(model: string, questionId: number, turn: number, score: number) {
   return {
@@ -66,7 +72,7 @@ async function outputRoot(): Promise<string> {
       pair(82, "model_1"),
       pair(83, "tie"),
       // One game the experts voted on too, so that agree has a game in common.
-      { ...pair(81, "model_2"), model_1: "alpaca-13b", model_2: "gpt-3.5-turbo" },
+      { ...pair(81, "model_2"), model_1: "gpt-4", model_2: "claude-v1" },
     ]),
   );
   const answers = join(output, "mt_bench", "model_answer");
@@ -83,10 +89,12 @@ async function outputRoot(): Promise<string> {
   );
   const votes = join(output, "mt_bench_human_judgments");
   await Deno.mkdir(votes);
-  await Deno.symlink(
-    join(SHARED_DATA, "mt_bench_human_judgments", "human_labels.jsonl"),
-    join(votes, "human_labels.jsonl"),
-  );
+  // The data root's human votes less expert_1's on question 81: GPT-4 agrees on 4 of 5 (5/6 there).
+  const human =
+    (await Deno.readTextFile(join(DATA, "mt_bench_human_judgments", "human_labels.jsonl")))
+      .split("\n").filter((line) => line !== "" && !/"question_id":81,.*"expert_1"/.test(line));
+  assert.equal(human.length, 5);
+  await Deno.writeTextFile(join(votes, "human_labels.jsonl"), human.join("\n") + "\n");
   return output;
 }
 
@@ -102,7 +110,7 @@ Deno.test("show reads the output root over the data root", async (t) => {
   ) {
     await t.step(`with ${how}`, async () => {
       const result = await runCli(
-        ["show", "--data-dir", SHARED_DATA, "--bootstrap", "0", "--format", "json", ...args],
+        ["show", "--data-dir", DATA, "--bootstrap", "0", "--format", "json", ...args],
         env,
       );
       assert.equal(result.code, 0, result.stderr);
@@ -127,7 +135,7 @@ Deno.test("show reads the output root over the data root", async (t) => {
     const result = await runCli([
       "show",
       "--data-dir",
-      SHARED_DATA,
+      DATA,
       "--output-dir",
       output,
       "--mode",
@@ -145,7 +153,7 @@ Deno.test("show reads the output root over the data root", async (t) => {
     const result = await runCli([
       "show",
       "--data-dir",
-      SHARED_DATA,
+      DATA,
       "--output-dir",
       output,
       "--judge-model",
@@ -157,7 +165,7 @@ Deno.test("show reads the output root over the data root", async (t) => {
   });
 });
 
-Deno.test("plot reads the output root over the data root", onSharedData, async (t) => {
+Deno.test("plot reads the output root over the data root", async (t) => {
   const out = await tempDir({ prefix: "llm-judge-output-root-plot-" });
   await t.step("radar: every single file of the judge", async () => {
     const path = join(out, "radar.json");
@@ -166,7 +174,7 @@ Deno.test("plot reads the output root over the data root", onSharedData, async (
       "--kind",
       "radar",
       "--data-dir",
-      SHARED_DATA,
+      DATA,
       "--output-dir",
       output,
       "--out",
@@ -185,7 +193,7 @@ Deno.test("plot reads the output root over the data root", onSharedData, async (
     const path = join(out, "winrate.json");
     const result = await runCli(
       ["plot", "--kind", "winrate", "--bootstrap", "0", "--out", path],
-      { LLM_JUDGE_DATA: SHARED_DATA, LLM_JUDGE_OUTPUT: output },
+      { LLM_JUDGE_DATA: DATA, LLM_JUDGE_OUTPUT: output },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.ok(result.stderr.includes(join(judgmentDir, "gpt-4_pair.jsonl")));
@@ -195,12 +203,11 @@ Deno.test("plot reads the output root over the data root", onSharedData, async (
 
 Deno.test(
   "agree finds judgment files and vote files in the output root",
-  onSharedData,
   async () => {
     const result = await runCli([
       "agree",
       "--data-dir",
-      SHARED_DATA,
+      DATA,
       "--output-dir",
       output,
       "--judges",
@@ -220,9 +227,9 @@ Deno.test(
   },
 );
 
-Deno.test("demo reads the vote files of the output root first", onSharedData, async () => {
+Deno.test("demo reads the vote files of the output root first", async () => {
   const result = await runCli(["demo", "--bootstrap", "0", "--output-dir", output], {
-    LLM_JUDGE_DATA: SHARED_DATA,
+    LLM_JUDGE_DATA: DATA,
   });
   assert.equal(result.code, 0, result.stderr);
   const line = result.stderr.split("\n").find((text) => text.startsWith("llm-judge demo: reading"));
@@ -230,15 +237,16 @@ Deno.test("demo reads the vote files of the output root first", onSharedData, as
   // The human split from the output root, the GPT-4 split (absent there) from the data root.
   assert.ok(line.includes(join(output, "mt_bench_human_judgments", "human_labels.jsonl")), line);
   assert.ok(
-    line.includes(join(SHARED_DATA, "mt_bench_human_judgments", "gpt4_pair_labels.jsonl")),
+    line.includes(join(DATA, "mt_bench_human_judgments", "gpt4_pair_labels.jsonl")),
     line,
   );
-  assert.ok(result.stdout.includes("886/1343"));
+  // GPT-4 vs the output root's human votes: 4 of 5 (5/6 with the data root's file).
+  assert.match(result.stdout, /^ +1 +4\/5 /m);
   await Deno.stat(join(output, "reports", "mt_bench_human_study.json"));
 });
 
-Deno.test("BrowseStore reads the output root over the data root", onSharedData, async (t) => {
-  const store = new BrowseStore(SHARED_DATA, { outputRoot: output });
+Deno.test("BrowseStore reads the output root over the data root", async (t) => {
+  const store = new BrowseStore(DATA, { outputRoot: output });
 
   await t.step("judgment files of both kinds, from the output root", async () => {
     const info = await store.benchInfo("mt_bench");
@@ -260,7 +268,7 @@ Deno.test("BrowseStore reads the output root over the data root", onSharedData, 
   });
 
   await t.step("the data root alone when no output root is given", async () => {
-    const plain = new BrowseStore(SHARED_DATA);
+    const plain = new BrowseStore(DATA);
     assert.deepEqual((await plain.benchInfo("mt_bench")).judgmentFiles, []);
   });
 });

@@ -1,7 +1,6 @@
-// deno-lint-ignore-file no-console
 // Runs the CLI in this process with its console output captured: many cases per
 // test process, no subprocess start-up per case.
-import { main } from "../../cli/main.ts";
+import { type CliWriter, main } from "../../cli/main.ts";
 
 /** Exit code and captured output of one in-process CLI call. */
 export interface InProcessResult {
@@ -13,39 +12,33 @@ export interface InProcessResult {
   stderr: string;
 }
 
-/** Runs `main(args)` with console output captured; an exception escaping `main` is rethrown. */
+/** Collects what a run writes to one stream. */
+class Collector implements CliWriter {
+  #chunks: Uint8Array[] = [];
+  writeSync(bytes: Uint8Array): number {
+    this.#chunks.push(bytes.slice());
+    return bytes.length;
+  }
+  text(): string {
+    const decoder = new TextDecoder();
+    return this.#chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join("") +
+      decoder.decode();
+  }
+}
+
+/**
+ * Runs `main(args)` with its output captured and `env` on top of the process's
+ * environment; an exception escaping `main` is rethrown. The variables go
+ * through `main`'s io, not `Deno.env`: the test files run in parallel workers
+ * of one process, and setting and restoring `Deno.env` from several of them
+ * at once could leave another file's value (e.g. a removed data root) behind.
+ */
 export async function runInProcess(
   args: string[],
   env: Record<string, string | undefined> = {},
 ): Promise<InProcessResult> {
-  const saved = {
-    log: console.log,
-    info: console.info,
-    error: console.error,
-    warn: console.warn,
-  };
-  const savedEnv = new Map<string, string | undefined>();
-  for (const [name, value] of Object.entries(env)) {
-    savedEnv.set(name, Deno.env.get(name));
-    if (value === undefined) Deno.env.delete(name);
-    else Deno.env.set(name, value);
-  }
-  const out: string[] = [];
-  const err: string[] = [];
-  const join = (values: unknown[]) =>
-    values.map((value) => (typeof value === "string" ? value : Deno.inspect(value))).join(" ");
-  console.log = (...values: unknown[]) => void out.push(join(values));
-  console.info = console.log;
-  console.error = (...values: unknown[]) => void err.push(join(values));
-  console.warn = console.error;
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    Object.assign(console, saved);
-    for (const [name, value] of savedEnv) {
-      if (value === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, value);
-    }
-  }
+  const stdout = new Collector();
+  const stderr = new Collector();
+  const code = await main(args, { env, stdout, stderr });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -2,11 +2,14 @@
 // 0 or 1 (error records where a match failed), never an uncaught exception.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { runInProcess } from "./_in_process.ts";
 import { tempDir } from "../_temp.ts";
 
-const env = { LLM_JUDGE_DATA: SHARED_DATA, LLM_JUDGE_OUTPUT: undefined, LLM_JUDGE_API_KEY: "k" };
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
+
+const env = { LLM_JUDGE_DATA: DATA, LLM_JUDGE_OUTPUT: undefined, LLM_JUDGE_API_KEY: "k" };
 
 /** A loopback server whose every answer is made by `handler`. */
 function serve(handler: (request: Request) => Response | Promise<Response>) {
@@ -20,7 +23,7 @@ const judge = (base: string, root: string, extra: string[] = []) => [
   "--judge-base-url",
   base,
   "--model-list",
-  "alpaca-13b",
+  "gpt-4",
   "--first-n",
   "1",
   "--max-attempts",
@@ -38,7 +41,6 @@ function assertClean(result: { code: number; stderr: string }) {
 }
 
 Deno.test({
-  ignore: SHARED_DATA_MISSING,
   name: "network and disk faults end in a clear line, never an uncaught exception",
   sanitizeOps: false,
   sanitizeResources: false,

@@ -12,10 +12,13 @@ import { readJudgments, streamPairJudgments } from "../../lib/data/read_judgment
 import { readQuestions } from "../../lib/data/read_questions.ts";
 import { ModelLoadError } from "../../lib/generate/model_load_error.ts";
 import { readModelDirectory } from "../../lib/generate/read_model_directory.ts";
-import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { tinyModel } from "../generate/_fixtures.ts";
 import { runInProcess } from "./_in_process.ts";
 import { tempDir } from "../_temp.ts";
+
+/** A small data root of our own, for the commands that read one before their flags fail. */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
 
 type Json = Record<string, unknown>;
 
@@ -346,7 +349,6 @@ FLAG_CASES.push(
 );
 
 Deno.test({
-  ignore: SHARED_DATA_MISSING,
   name: "malformed command lines: exit 2 naming the flag",
   sanitizeOps: false,
   sanitizeResources: false,
@@ -354,7 +356,7 @@ Deno.test({
     for (const [args, pattern] of FLAG_CASES) {
       await t.step(args.join(" "), async () => {
         const { code, stderr } = await runInProcess(args, {
-          LLM_JUDGE_DATA: SHARED_DATA,
+          LLM_JUDGE_DATA: DATA,
           LLM_JUDGE_API_KEY: "k",
           OPENAI_API_KEY: "k",
         });

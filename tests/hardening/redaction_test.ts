@@ -3,9 +3,12 @@
 // output root are searched.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SHARED_DATA, SHARED_DATA_MISSING } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { runInProcess } from "./_in_process.ts";
 import { tempDir } from "../_temp.ts";
+
+/** A small data root of our own (8 questions; gpt-3.5-turbo, gpt-4, claude-v1). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }))).root;
 
 const PASSWORD = "Pw0rdSECRETurl77";
 const API_KEY = "sk-PLANTEDapiKEY0123456789";
@@ -51,7 +54,6 @@ async function assertClean(
 }
 
 Deno.test({
-  ignore: SHARED_DATA_MISSING,
   name: "no credential is printed or written by failing runs",
   sanitizeOps: false,
   sanitizeResources: false,
@@ -61,7 +63,7 @@ Deno.test({
     const port = server.addr.port;
     const base = `http://user:${PASSWORD}@127.0.0.1:${port}/v1`;
     const env = {
-      LLM_JUDGE_DATA: SHARED_DATA,
+      LLM_JUDGE_DATA: DATA,
       LLM_JUDGE_OUTPUT: undefined,
       LLM_JUDGE_API_KEY: API_KEY,
       OPENAI_API_KEY: API_KEY,
@@ -75,7 +77,7 @@ Deno.test({
       "--judge-base-url",
       base,
       "--model-list",
-      "alpaca-13b",
+      "gpt-4",
       "--first-n",
       "1",
       "--max-attempts",
