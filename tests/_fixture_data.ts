@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { MT_BENCH_CATEGORIES } from "../lib/data/mt_bench_categories.ts";
 
 /** Options for {@linkcode writeFixtureDataRoot}. */
 export interface FixtureDataOptions {
@@ -47,17 +48,7 @@ export interface FixtureDataRoot {
 }
 
 /** The eight MT-Bench categories, in the order of FastChat's question file. */
-export const FIXTURE_CATEGORIES: readonly string[] = [
-  "writing",
-  "roleplay",
-  "reasoning",
-  "math",
-  "coding",
-  "extraction",
-  "stem",
-  "humanities",
-];
-
+export const FIXTURE_CATEGORIES: readonly string[] = MT_BENCH_CATEGORIES;
 /** Our own two-turn tasks, one per category; `#` is replaced by a number of the question. */
 const TASKS: Record<string, [string, string]> = {
   writing: [

@@ -60,7 +60,7 @@ export interface CliResult {
 }
 
 /** Collects what a command writes. */
-class Collector implements CliWriter {
+export class Collector implements CliWriter {
   #chunks: Uint8Array[] = [];
   writeSync(bytes: Uint8Array): number {
     this.#chunks.push(bytes.slice());

@@ -1,6 +1,7 @@
 // Runs the CLI in this process with its console output captured: many cases per
 // test process, no subprocess start-up per case.
-import { type CliWriter, main } from "../../cli/main.ts";
+import { main } from "../../cli/main.ts";
+import { Collector } from "../_helpers.ts";
 
 /** Exit code and captured output of one in-process CLI call. */
 export interface InProcessResult {
@@ -10,20 +11,6 @@ export interface InProcessResult {
   stdout: string;
   /** What went to console.error / console.warn. */
   stderr: string;
-}
-
-/** Collects what a run writes to one stream. */
-class Collector implements CliWriter {
-  #chunks: Uint8Array[] = [];
-  writeSync(bytes: Uint8Array): number {
-    this.#chunks.push(bytes.slice());
-    return bytes.length;
-  }
-  text(): string {
-    const decoder = new TextDecoder();
-    return this.#chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join("") +
-      decoder.decode();
-  }
 }
 
 /**
