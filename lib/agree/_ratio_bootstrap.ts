@@ -1,5 +1,5 @@
 import { quantile } from "../stats/bootstrap.ts";
-import { seededRandom } from "../stats/random.ts";
+import { SeededDraws } from "../stats/seeded_draws.ts";
 
 /** Per-unit numerators and denominators of one ratio. */
 export interface RatioSeries {
@@ -27,16 +27,23 @@ export function ratioIntervals(
   const kept = new Int32Array(count);
   const agreeSums = new Float64Array(count);
   const totalSums = new Float64Array(count);
-  const random = seededRandom(options.seed);
+  const draws = new SeededDraws(options.seed);
+  // How often each unit was drawn this round; the sums weigh each unit by it
+  // (whole counts: the same sums as adding draw by draw).
+  const weights = new Uint32Array(size);
   for (let round = 0; round < options.rounds; round++) {
-    agreeSums.fill(0);
-    totalSums.fill(0);
-    for (let draw = 0; draw < size; draw++) {
-      const unit = Math.floor(random() * size);
-      for (let index = 0; index < count; index++) {
-        agreeSums[index]! += series[index]!.agree[unit]!;
-        totalSums[index]! += series[index]!.total[unit]!;
+    draws.count(weights.fill(0), size, size);
+    for (let index = 0; index < count; index++) {
+      const { agree, total } = series[index]!;
+      let agreeSum = 0;
+      let totalSum = 0;
+      for (let unit = 0; unit < size; unit++) {
+        const weight = weights[unit]!;
+        agreeSum += weight * agree[unit]!;
+        totalSum += weight * total[unit]!;
       }
+      agreeSums[index] = agreeSum;
+      totalSums[index] = totalSum;
     }
     for (let index = 0; index < count; index++) {
       if (totalSums[index] !== 0) {
