@@ -295,3 +295,28 @@ export async function writeFixtureDataRoot(
     firstTurns: new Map(questions.map((question) => [question.question_id, question.turns[0]!])),
   };
 }
+
+/**
+ * The command line of `judge` against a loopback judge through the groq preset:
+ * `judge --data-dir DATA --output-dir OUTPUT --judge-model groq --judge-base-url URL`,
+ * then `extra`.
+ */
+export function groqJudgeArgs(
+  data: string,
+  output: string,
+  baseUrl: string,
+  extra: readonly string[] = [],
+): string[] {
+  return [
+    "judge",
+    "--data-dir",
+    data,
+    "--output-dir",
+    output,
+    "--judge-model",
+    "groq",
+    "--judge-base-url",
+    baseUrl,
+    ...extra,
+  ];
+}

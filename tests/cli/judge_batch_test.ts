@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { beforeExit, REPO_ROOT, runCli } from "../_helpers.ts";
-import { writeFixtureDataRoot } from "../_fixture_data.ts";
+import { groqJudgeArgs, writeFixtureDataRoot } from "../_fixture_data.ts";
 import { type MockBatchServer, startMockBatchServer } from "../_mock_batch_server.ts";
 import { tempDir } from "../_temp.ts";
 
@@ -12,16 +12,7 @@ const KEY = "gsk_TEST-batch-do-not-leak-91c2";
 const ENV = { GROQ_API_KEY: KEY };
 
 function args(server: MockBatchServer, file: string, extra: string[] = []): string[] {
-  return [
-    "judge",
-    "--data-dir",
-    DATA,
-    "--output-dir",
-    join(file, ".."),
-    "--judge-model",
-    "groq",
-    "--judge-base-url",
-    server.baseUrl,
+  return groqJudgeArgs(DATA, join(file, ".."), server.baseUrl, [
     "--model-list",
     "gpt-4",
     "--first-n",
@@ -32,7 +23,7 @@ function args(server: MockBatchServer, file: string, extra: string[] = []): stri
     "--batch-poll",
     "0.02",
     ...extra,
-  ];
+  ]);
 }
 
 async function records(path: string): Promise<Record<string, unknown>[]> {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
 import { runCli } from "../_helpers.ts";
-import { writeFixtureDataRoot } from "../_fixture_data.ts";
+import { groqJudgeArgs, writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { hash } from "../calibrate/_scripted_judges.ts";
 import { tempDir } from "../_temp.ts";
@@ -30,16 +30,7 @@ function samplingJudge(): MockScript {
 }
 
 function args(baseUrl: string, output: string, extra: string[]): string[] {
-  return [
-    "judge",
-    "--data-dir",
-    DATA,
-    "--output-dir",
-    output,
-    "--judge-model",
-    "groq",
-    "--judge-base-url",
-    baseUrl,
+  return groqJudgeArgs(DATA, output, baseUrl, [
     "--model-list",
     "gpt-4",
     "claude-v1",
@@ -49,7 +40,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
     "4",
     "--yes",
     ...extra,
-  ];
+  ]);
 }
 
 Deno.test("judge --repeats", async (t) => {

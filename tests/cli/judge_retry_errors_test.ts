@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, runCli } from "../_helpers.ts";
-import { writeFixtureDataRoot } from "../_fixture_data.ts";
+import { groqJudgeArgs, writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { tempDir } from "../_temp.ts";
 
@@ -37,16 +37,7 @@ Deno.test(
     });
     const output = await tempDir({ prefix: "llm-judge-retry-kill-" });
     const file = join(output, "retry.jsonl");
-    const args = [
-      "judge",
-      "--data-dir",
-      DATA,
-      "--output-dir",
-      output,
-      "--judge-model",
-      "groq",
-      "--judge-base-url",
-      server.baseUrl,
+    const args = groqJudgeArgs(DATA, output, server.baseUrl, [
       "--model-list",
       "gpt-4",
       "claude-v1",
@@ -56,7 +47,7 @@ Deno.test(
       "2",
       "--output-file",
       file,
-    ];
+    ]);
     try {
       const first = await runCli(args, ENV);
       assert.equal(first.code, 0, first.stderr);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
 import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
-import { writeFixtureDataRoot } from "../_fixture_data.ts";
+import { groqJudgeArgs, writeFixtureDataRoot } from "../_fixture_data.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 import { tempDir } from "../_temp.ts";
 
@@ -27,18 +27,7 @@ async function fixtureRoot(questions = 8) {
 }
 
 function judgeArgs(data: string, server: MockServer, output: string, extra: string[]): string[] {
-  return [
-    "judge",
-    "--data-dir",
-    data,
-    "--output-dir",
-    output,
-    "--judge-model",
-    "groq",
-    "--judge-base-url",
-    server.baseUrl,
-    ...extra,
-  ];
+  return groqJudgeArgs(data, output, server.baseUrl, extra);
 }
 
 async function readLines(path: string): Promise<Record<string, unknown>[]> {
