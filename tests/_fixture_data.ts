@@ -30,9 +30,19 @@ export interface FixtureDataOptions {
    * votes `model_a` on the first three and `model_b` on the fourth, and
    * `expert_1` votes `model_a` on the first and the fourth. Agreement (ties
    * included): gpt4-pair vs human 5/6, human vs human 1/2.
+   *
+   * `"with-conversations"` writes instead the human-study layout that
+   * `calibrate` builds its bench from: votes that carry the conversations
+   * (`conversation_a`/`conversation_b`: the question's turns and the fixture's
+   * answers), on every pair of the models, every question and both turns.
+   * In `human_labels.jsonl`, `expert_0` votes on each of them and `expert_1`
+   * on the first pair's; in `gpt4_pair_labels.jsonl`, `gpt4_pair` votes on
+   * each. The winners follow {@linkcode fixtureVoteWinner}. The last model's
+   * conversation on the last question is left out (null), as the dataset
+   * lacks vicuna-13b-v1.2's on question 144: the items on it cannot be built.
    * @default {false}
    */
-  votes?: boolean;
+  votes?: boolean | "with-conversations";
 }
 
 /** What {@linkcode writeFixtureDataRoot} wrote. */
@@ -93,8 +103,9 @@ function answerSection(side: "A" | "B", placeholder: string): string {
   return `[The Start of Assistant ${side}'s Answer]\n{${placeholder}}\n[The End of Assistant ${side}'s Answer]`;
 }
 
-function conversation(side: "A" | "B" | "", suffix: string): string {
-  const who = side === "" ? "Assistant" : `Assistant ${side}`;
+/** A conversation section; FastChat's single-grade templates name the one assistant "A" too. */
+function conversation(side: "A" | "B", suffix: string): string {
+  const who = `Assistant ${side}`;
   const answer = (turn: number) => `{answer${suffix}_${turn}}`;
   return [
     `<|The Start of ${who}'s Conversation with User|>`,
@@ -153,14 +164,14 @@ function judgePrompts(): Record<string, unknown>[] {
     single(
       "single-v1-multi-turn",
       "general",
-      `Grade the second reply from 1 to 10.\n\n${conversation("", "")}`,
+      `Grade the second reply from 1 to 10.\n\n${conversation("A", "")}`,
       "Test prompt: grade the second turn of a conversation.",
     ),
     single(
       "single-math-v1-multi-turn",
       "math",
       `Grade the second reply from 1 to 10 against the reference.\n\n${REFERENCE_TURNS}\n\n${
-        conversation("", "")
+        conversation("A", "")
       }`,
       "Test prompt: grade the second turn against a reference.",
     ),
@@ -201,6 +212,29 @@ function judgePrompts(): Record<string, unknown>[] {
 
 function jsonl(records: readonly unknown[]): string {
   return records.map((record) => JSON.stringify(record)).join("\n") + "\n";
+}
+
+/**
+ * The winner of a vote of `votes: "with-conversations"`: `judge` on the
+ * `index`-th question, the `pair`-th model pair (in the order (0, 1), (0, 2),
+ * ..., (1, 2), ... of the models), `turn`: `["model_a", "model_b", "tie"][n % 3]`
+ * with `n = index + pair + turn` for `expert_0`, `2 * index + pair + turn` for
+ * `expert_1` and `index + 2 * pair + turn` for `gpt4_pair`. So the judges agree
+ * on some votes, not all, and none agrees always with a length judge (the
+ * fixture's later models always answer longer).
+ */
+export function fixtureVoteWinner(
+  judge: string,
+  index: number,
+  pair: number,
+  turn: number,
+): "model_a" | "model_b" | "tie" {
+  const n = judge === "expert_1"
+    ? 2 * index + pair + turn
+    : judge === "gpt4_pair"
+    ? index + 2 * pair + turn
+    : index + pair + turn;
+  return (["model_a", "model_b", "tie"] as const)[n % 3]!;
 }
 
 /**
@@ -248,23 +282,59 @@ export async function writeFixtureDataRoot(
     }));
   await Deno.writeTextFile(join(bench, "reference_answer", "gpt-4.jsonl"), jsonl(references));
 
+  const answerTurns = (rank: number, question: { question_id: number; turns: string[] }) =>
+    question.turns.map((_, turn) =>
+      `${models[rank]} replies to question ${question.question_id}, turn ${turn + 1}.` +
+      " It adds a detail.".repeat(rank + 1 + (question.question_id + turn) % 3)
+    );
   for (const [rank, model] of models.entries()) {
     const answers = questions.map((question) => ({
       question_id: question.question_id,
       answer_id: `${model}-${question.question_id}`,
       model_id: model,
-      choices: [{
-        index: 0,
-        turns: question.turns.map((_, turn) =>
-          `${model} replies to question ${question.question_id}, turn ${turn + 1}.` +
-          " It adds a detail.".repeat(rank + 1 + (question.question_id + turn) % 3)
-        ),
-      }],
+      choices: [{ index: 0, turns: answerTurns(rank, question) }],
       tstamp: tstamp + rank,
     }));
     await Deno.writeTextFile(join(bench, "model_answer", `${model}.jsonl`), jsonl(answers));
   }
-  if (options.votes) {
+  if (options.votes === "with-conversations") {
+    const votes = join(dir, "mt_bench_human_judgments");
+    await Deno.mkdir(votes, { recursive: true });
+    const conversationOf = (rank: number, index: number) => {
+      if (rank === models.length - 1 && index === questions.length - 1) return null;
+      const answers = answerTurns(rank, questions[index]!);
+      return questions[index]!.turns.flatMap((text, turn) => [
+        { role: "user", content: text },
+        { role: "assistant", content: answers[turn]! },
+      ]);
+    };
+    const pairs = models.flatMap((_, a) =>
+      models.slice(a + 1).map((_, offset) => [a, a + 1 + offset])
+    );
+    const human: Record<string, unknown>[] = [];
+    const gpt4: Record<string, unknown>[] = [];
+    for (const turn of [1, 2]) {
+      for (const index of questions.keys()) {
+        for (const [pairIndex, [a, b]] of pairs.entries()) {
+          const vote = (judge: string) => ({
+            question_id: questions[index]!.question_id,
+            model_a: models[a!],
+            model_b: models[b!],
+            winner: fixtureVoteWinner(judge, index, pairIndex, turn),
+            judge,
+            turn,
+            conversation_a: conversationOf(a!, index),
+            conversation_b: conversationOf(b!, index),
+          });
+          human.push(vote("expert_0"));
+          if (pairIndex === 0) human.push(vote("expert_1"));
+          gpt4.push(vote("gpt4_pair"));
+        }
+      }
+    }
+    await Deno.writeTextFile(join(votes, "human_labels.jsonl"), jsonl(human));
+    await Deno.writeTextFile(join(votes, "gpt4_pair_labels.jsonl"), jsonl(gpt4));
+  } else if (options.votes) {
     const votes = join(dir, "mt_bench_human_judgments");
     await Deno.mkdir(votes, { recursive: true });
     const vote = (judge: string, indices: number[], winner: (index: number) => string) =>

@@ -1,18 +1,24 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
+import { runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { lengthJudge } from "../calibrate/_scripted_judges.ts";
 import { tempDir } from "../_temp.ts";
 
-Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t) => {
+/** The data root: 44 expert-voted items with both answers (see the fixture). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }), {
+  votes: "with-conversations",
+})).root;
+
+Deno.test("audit and plot commands on a calibrated run", async (t) => {
   const output = await tempDir({ prefix: "llm-judge-audit-" });
   const server = await startMockServer({ script: lengthJudge });
   try {
     const calibrated = await runCli([
       "calibrate",
       "--data-dir",
-      SHARED_DATA,
+      DATA,
       "--output-dir",
       output,
       "--judge-model",
@@ -24,8 +30,6 @@ Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t)
       "4",
       "--mode",
       "both",
-      "--sample",
-      "60",
       "--bootstrap",
       "0",
     ], { OPENAI_API_KEY: "sk-test" });
@@ -36,7 +40,7 @@ Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t)
       const result = await runCli([
         "audit",
         "--data-dir",
-        SHARED_DATA,
+        DATA,
         "--output-dir",
         output,
         "--input-file",
@@ -54,14 +58,15 @@ Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t)
       assert.equal(report.lengthBias.longerWinRate, 1);
       assert.equal(report.errors.errorRate, 0);
       assert.deepEqual(report.selfPreference.family, ["gpt"]);
-      assert.ok(report.selfPreference.referenceVotes > 0);
+      // expert_0's votes on claude-v1 vs a gpt model: 2 pairs, 7 questions, 2 turns.
+      assert.equal(report.selfPreference.referenceVotes, 28);
     });
 
     await t.step("single grades: a positive length slope, a ranking, repeated runs", async () => {
       const result = await runCli([
         "audit",
         "--data-dir",
-        SHARED_DATA,
+        DATA,
         "--output-dir",
         output,
         "--input-file",
@@ -95,7 +100,7 @@ Deno.test("audit and plot commands on a calibrated run", onSharedData, async (t)
           "--kind",
           kind,
           "--data-dir",
-          SHARED_DATA,
+          DATA,
           "--output-dir",
           output,
           ...input,

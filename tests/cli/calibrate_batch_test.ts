@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { onSharedData, runCli, SHARED_DATA } from "../_helpers.ts";
+import { runCli } from "../_helpers.ts";
+import { writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockBatchServer } from "../_mock_batch_server.ts";
 import { answerIn, hash } from "../calibrate/_scripted_judges.ts";
 import { tempDir } from "../_temp.ts";
+
+/** The data root: 44 expert-voted items with both answers (see the fixture). */
+const DATA = (await writeFixtureDataRoot(await tempDir({ prefix: "llm-judge-data-" }), {
+  votes: "with-conversations",
+})).root;
 
 const ENV = { GROQ_API_KEY: "gsk_test-calibrate-batch" };
 
@@ -21,7 +27,7 @@ function args(baseUrl: string, output: string, extra: string[]): string[] {
   return [
     "calibrate",
     "--data-dir",
-    SHARED_DATA,
+    DATA,
     "--output-dir",
     output,
     "--judge-model",
@@ -54,7 +60,7 @@ async function timeless(path: string): Promise<string[]> {
   ).sort();
 }
 
-Deno.test("calibrate --batch", onSharedData, async (t) => {
+Deno.test("calibrate --batch", async (t) => {
   const server = await startMockBatchServer({ reply });
   const live = await tempDir({ prefix: "llm-judge-calibrate-live-" });
   const batch = await tempDir({ prefix: "llm-judge-calibrate-batch-" });
@@ -63,12 +69,14 @@ Deno.test("calibrate --batch", onSharedData, async (t) => {
       join(root, "mt_bench_human", "model_judgment", `llama-3.1-8b-instant_${kind}.jsonl`)
     );
   try {
+    // 20 items: 40 pairwise requests (both orders) and 32 single grades, one per
+    // answer (question, model, turn) of the items, as items share answers.
     await t.step("--dry-run shows the batch price next to the interactive one", async () => {
       const result = await runCli(args(server.baseUrl, batch, ["--batch", "--dry-run"]), ENV);
       assert.equal(result.code, 0, result.stderr);
       assert.match(
         result.stderr,
-        /20 item\(s\).*80 request\(s\).*about \$[0-9.]+ \(through the Batch API about \$[0-9.]+\)/,
+        /20 item\(s\).*72 request\(s\).*about \$[0-9.]+ \(through the Batch API about \$[0-9.]+\)/,
       );
       assert.equal(server.batches.length, 0);
     });
@@ -87,7 +95,7 @@ Deno.test("calibrate --batch", onSharedData, async (t) => {
       assert.equal(server.batches.length, 2);
       assert.deepEqual(
         server.batches.map((entry) => entry.requests).sort((a, b) => a - b),
-        [40, 40],
+        [32, 40],
       );
       assert.ok(
         !server.requests.slice(before).some((request) => request.path.endsWith("/completions")),
