@@ -1,9 +1,9 @@
 import { mulberry32, MULBERRY32_STEP } from "./_mulberry32.ts";
 
 /**
- * Uniform integer draws from `[0, size)`, many at a time: the same numbers as
- * `Math.floor(random() * size)` with `random = seededRandom(seed)`, without a
- * function call per draw (bootstrap loops draw millions).
+ * Uniform integer draws from `[0, size)`, counted many at a time: the same
+ * numbers as `Math.floor(random() * size)` with `random = seededRandom(seed)`,
+ * without a function call per draw (bootstrap loops draw millions).
  *
  * @example
  * ```ts
@@ -12,8 +12,7 @@ import { mulberry32, MULBERRY32_STEP } from "./_mulberry32.ts";
  * import { seededRandom } from "./random.ts";
  * const random = seededRandom(7);
  * const expected = [0, 1, 2, 3, 4].map(() => Math.floor(random() * 10));
- * assert.deepEqual([...new SeededDraws(7).fill(new Int32Array(5), 10)], expected);
- * // Or counted: how often each value came up.
+ * // How often each value came up in 5 draws.
  * const counts = new SeededDraws(7).count(new Uint32Array(10), 5, 10);
  * expected.forEach((value) => counts[value]!--);
  * assert.ok(counts.every((count) => count === 0));
@@ -28,21 +27,6 @@ export class SeededDraws {
    */
   constructor(seed: number) {
     this.#state = seed >>> 0;
-  }
-
-  /**
-   * Fills `out` with the next `out.length` draws from `[0, size)` and returns it.
-   * @param out Where the draws go.
-   * @param size The number of values to draw from (a positive integer below 2³¹).
-   */
-  fill(out: Int32Array, size: number): Int32Array {
-    let state = this.#state;
-    for (let index = 0; index < out.length; index++) {
-      state = (state + MULBERRY32_STEP) >>> 0;
-      out[index] = Math.floor((mulberry32(state) / 4294967296) * size);
-    }
-    this.#state = state;
-    return out;
   }
 
   /**
