@@ -105,14 +105,25 @@ export async function runCliProcess(
   env: Record<string, string> = {},
   permissions: string[] = ["--allow-all"],
 ): Promise<CliResult> {
+  return await runDeno([
+    "run",
+    ...(permissions.some((flag) => flag.startsWith("--lock")) ? [] : [LOCK_FLAG]),
+    ...permissions,
+    join(REPO_ROOT, "cli", "main.ts"),
+    ...args,
+  ], env);
+}
+
+/**
+ * Runs `deno <args>` from the repository root (`NO_COLOR=1` and `env` added,
+ * no stdin) and collects its exit code and output.
+ */
+export async function runDeno(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      ...(permissions.some((flag) => flag.startsWith("--lock")) ? [] : [LOCK_FLAG]),
-      ...permissions,
-      join(REPO_ROOT, "cli", "main.ts"),
-      ...args,
-    ],
+    args,
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", ...env },
     // Not the terminal of whoever runs the tests: judge and gen-api would wait for Enter.

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadOnnxBackend, readAnswers, readQuestions } from "../../mod.ts";
-import { onSharedData, REPO_ROOT, SHARED_DATA } from "../_helpers.ts";
+import { onSharedData, runDeno, SHARED_DATA } from "../_helpers.ts";
 import { startMockHub } from "../_mock_hub.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { builderModel } from "../generate/_fixtures.ts";
@@ -19,21 +19,8 @@ const MODEL_ID = "Phi-3-mini-4k-instruct";
 const VARIANT = "cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4";
 const GROQ_KEY = "gsk_e2eSecret-0123456789";
 
-async function task(name: string, args: string[], env: Record<string, string>) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", name, ...args],
-    cwd: REPO_ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function task(name: string, args: string[], env: Record<string, string>) {
+  return runDeno(["task", "--quiet", name, ...args], env);
 }
 
 Deno.test(
