@@ -11,6 +11,7 @@
  * `hold` rule keeps a matching request unanswered (after doing its work,
  * or before), so a test can kill the client at that moment.
  */
+import { serveLoopback } from "./_loopback.ts";
 
 /** How one batch behaves. */
 export interface BatchScript {
@@ -96,7 +97,6 @@ export function startMockBatchServer(
 ): Promise<MockBatchServer> {
   const reply = options.reply ?? defaultReply;
   let script: (index: number) => BatchScript = options.script ?? (() => ({}));
-  const controller = new AbortController();
   const requests: BatchServerRequest[] = [];
   const files = new Map<string, string>();
   const batches: Batch[] = [];
@@ -200,158 +200,146 @@ export function startMockBatchServer(
       headers: { "content-type": "application/json" },
     });
 
-  return new Promise((resolve) => {
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      signal: controller.signal,
-      onListen: () => {},
-      onError: () => new Response("internal error", { status: 500 }),
-    }, async (request) => {
-      const url = new URL(request.url);
-      const path = url.pathname;
-      requests.push({ method: request.method, path: path + url.search });
-      const rule = holdRule?.rule;
-      const holding = rule !== undefined && request.method === rule.method &&
-        path.startsWith(rule.path);
-      const arrived = holding ? holdRule!.arrived : undefined;
-      if (holding) holdRule = undefined;
-      const wait = () =>
-        new Promise<Response>((release) => {
-          held.push(() => release(json({ error: { message: "released" } }, 503)));
-          arrived!();
-        });
-      if (holding && !rule.after) return await wait();
-      const response = await handle(request, url);
-      if (holding) return await wait();
-      return response;
-    });
+  const server = serveLoopback(async (request) => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    requests.push({ method: request.method, path: path + url.search });
+    const rule = holdRule?.rule;
+    const holding = rule !== undefined && request.method === rule.method &&
+      path.startsWith(rule.path);
+    const arrived = holding ? holdRule!.arrived : undefined;
+    if (holding) holdRule = undefined;
+    const wait = () =>
+      new Promise<Response>((release) => {
+        held.push(() => release(json({ error: { message: "released" } }, 503)));
+        arrived!();
+      });
+    if (holding && !rule.after) return await wait();
+    const response = await handle(request, url);
+    if (holding) return await wait();
+    return response;
+  });
 
-    async function handle(request: Request, url: URL): Promise<Response> {
-      const path = url.pathname;
-      if (request.method === "POST" && path === "/v1/files") {
-        const form = await request.formData();
-        if (form.get("purpose") !== "batch") {
-          return json({ error: { message: "purpose must be batch" } }, 400);
-        }
-        const file = form.get("file");
-        if (!(file instanceof File)) return json({ error: { message: "no file" } }, 400);
-        const id = `file-in-${++fileCount}`;
-        files.set(id, await file.text());
-        return json({
-          id,
-          object: "file",
-          purpose: "batch",
-          filename: file.name,
-          bytes: file.size,
-        });
+  async function handle(request: Request, url: URL): Promise<Response> {
+    const path = url.pathname;
+    if (request.method === "POST" && path === "/v1/files") {
+      const form = await request.formData();
+      if (form.get("purpose") !== "batch") {
+        return json({ error: { message: "purpose must be batch" } }, 400);
       }
-      const content = path.match(/^\/v1\/files\/([^/]+)\/content$/);
-      if (request.method === "GET" && content) {
-        const id = decodeURIComponent(content[1]!);
-        const owner = batches.find((batch) =>
-          batch.outputFileId === id || batch.errorFileId === id
-        );
-        if (owner !== undefined && owner.downloadFailures > 0) {
-          owner.downloadFailures--;
-          return json({ error: { message: "scripted download failure" } }, 503);
-        }
-        const text = files.get(id);
-        return text === undefined
-          ? json({ error: { message: `no file ${id}` } }, 404)
-          : new Response(text, { headers: { "content-type": "application/octet-stream" } });
+      const file = form.get("file");
+      if (!(file instanceof File)) return json({ error: { message: "no file" } }, 400);
+      const id = `file-in-${++fileCount}`;
+      files.set(id, await file.text());
+      return json({
+        id,
+        object: "file",
+        purpose: "batch",
+        filename: file.name,
+        bytes: file.size,
+      });
+    }
+    const content = path.match(/^\/v1\/files\/([^/]+)\/content$/);
+    if (request.method === "GET" && content) {
+      const id = decodeURIComponent(content[1]!);
+      const owner = batches.find((batch) => batch.outputFileId === id || batch.errorFileId === id);
+      if (owner !== undefined && owner.downloadFailures > 0) {
+        owner.downloadFailures--;
+        return json({ error: { message: "scripted download failure" } }, 503);
       }
-      if (request.method === "POST" && path === "/v1/batches") {
-        const body = await request.json() as {
-          input_file_id: string;
-          endpoint: string;
-          completion_window: string;
-        };
-        const text = files.get(body.input_file_id);
-        if (text === undefined) return json({ error: { message: "no such file" } }, 400);
-        if (body.endpoint !== "/v1/chat/completions" || body.completion_window !== "24h") {
-          return json({ error: { message: "bad endpoint or window" } }, 400);
+      const text = files.get(id);
+      return text === undefined
+        ? json({ error: { message: `no file ${id}` } }, 404)
+        : new Response(text, { headers: { "content-type": "application/octet-stream" } });
+    }
+    if (request.method === "POST" && path === "/v1/batches") {
+      const body = await request.json() as {
+        input_file_id: string;
+        endpoint: string;
+        completion_window: string;
+      };
+      const text = files.get(body.input_file_id);
+      if (text === undefined) return json({ error: { message: "no such file" } }, 400);
+      if (body.endpoint !== "/v1/chat/completions" || body.completion_window !== "24h") {
+        return json({ error: { message: "bad endpoint or window" } }, 400);
+      }
+      const index = batches.length;
+      const batchScript = script(index);
+      const states = batchScript.states ?? ["validating", "in_progress", "completed"];
+      const batch: Batch = {
+        id: `batch_${index + 1}`,
+        inputFileId: body.input_file_id,
+        script: { ...batchScript, states },
+        step: 0,
+        status: states[0]!,
+        outputFileId: null,
+        errorFileId: null,
+        downloadFailures: batchScript.downloadFailures ?? 0,
+        lines: text.trim().split("\n").map((line) => JSON.parse(line)),
+        createdAt: 1700000000 + index,
+      };
+      batches.push(batch);
+      created.push({
+        id: batch.id,
+        inputFileId: batch.inputFileId,
+        requests: batch.lines.length,
+      });
+      return json(view(batch));
+    }
+    if (request.method === "GET" && path === "/v1/batches") {
+      return json({ object: "list", data: [...batches].reverse().map(view), has_more: false });
+    }
+    const one = path.match(/^\/v1\/batches\/([^/]+)(\/cancel)?$/);
+    if (one) {
+      const batch = batches.find((item) => item.id === decodeURIComponent(one[1]!));
+      if (batch === undefined) return json({ error: { message: "no such batch" } }, 404);
+      if (request.method === "POST" && one[2]) {
+        if (!["validating", "in_progress", "finalizing"].includes(batch.status)) {
+          return json({ error: { message: `cannot cancel a ${batch.status} batch` } }, 400);
         }
-        const index = batches.length;
-        const batchScript = script(index);
-        const states = batchScript.states ?? ["validating", "in_progress", "completed"];
-        const batch: Batch = {
-          id: `batch_${index + 1}`,
-          inputFileId: body.input_file_id,
-          script: { ...batchScript, states },
-          step: 0,
-          status: states[0]!,
-          outputFileId: null,
-          errorFileId: null,
-          downloadFailures: batchScript.downloadFailures ?? 0,
-          lines: text.trim().split("\n").map((line) => JSON.parse(line)),
-          createdAt: 1700000000 + index,
-        };
-        batches.push(batch);
-        created.push({
-          id: batch.id,
-          inputFileId: batch.inputFileId,
-          requests: batch.lines.length,
-        });
+        batch.status = "cancelling";
+        batch.script.states = ["cancelling", "cancelled"];
+        batch.step = 0;
         return json(view(batch));
       }
-      if (request.method === "GET" && path === "/v1/batches") {
-        return json({ object: "list", data: [...batches].reverse().map(view), has_more: false });
-      }
-      const one = path.match(/^\/v1\/batches\/([^/]+)(\/cancel)?$/);
-      if (one) {
-        const batch = batches.find((item) => item.id === decodeURIComponent(one[1]!));
-        if (batch === undefined) return json({ error: { message: "no such batch" } }, 404);
-        if (request.method === "POST" && one[2]) {
-          if (!["validating", "in_progress", "finalizing"].includes(batch.status)) {
-            return json({ error: { message: `cannot cancel a ${batch.status} batch` } }, 400);
+      if (request.method === "GET" && !one[2]) {
+        const states = batch.script.states!;
+        if (!["completed", "expired", "cancelled", "failed"].includes(batch.status)) {
+          batch.step = Math.min(batch.step + 1, states.length - 1);
+          batch.status = states[batch.step]!;
+          if (["completed", "expired", "cancelled", "failed"].includes(batch.status)) {
+            finish(batch);
           }
-          batch.status = "cancelling";
-          batch.script.states = ["cancelling", "cancelled"];
-          batch.step = 0;
-          return json(view(batch));
         }
-        if (request.method === "GET" && !one[2]) {
-          const states = batch.script.states!;
-          if (!["completed", "expired", "cancelled", "failed"].includes(batch.status)) {
-            batch.step = Math.min(batch.step + 1, states.length - 1);
-            batch.status = states[batch.step]!;
-            if (["completed", "expired", "cancelled", "failed"].includes(batch.status)) {
-              finish(batch);
-            }
-          }
-          return json(view(batch));
-        }
+        return json(view(batch));
       }
-      if (request.method === "POST" && path === "/v1/chat/completions") {
-        const body = await request.json();
-        return json(completion(body));
-      }
-      return json({ error: { message: `no route ${request.method} ${path}` } }, 404);
     }
+    if (request.method === "POST" && path === "/v1/chat/completions") {
+      const body = await request.json();
+      return json(completion(body));
+    }
+    return json({ error: { message: `no route ${request.method} ${path}` } }, 404);
+  }
 
-    const port = server.addr.port;
-    resolve({
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      requests,
-      batches: created,
-      files,
-      hold(rule) {
-        return new Promise((arrived) => {
-          holdRule = { rule, arrived: () => arrived() };
-        });
-      },
-      release() {
-        for (const release of held.splice(0)) release();
-      },
-      setScript(next) {
-        script = next;
-      },
-      async close() {
-        for (const release of held.splice(0)) release();
-        controller.abort();
-        await server.finished;
-      },
-    });
+  return Promise.resolve({
+    baseUrl: `${server.origin}/v1`,
+    requests,
+    batches: created,
+    files,
+    hold(rule) {
+      return new Promise((arrived) => {
+        holdRule = { rule, arrived: () => arrived() };
+      });
+    },
+    release() {
+      for (const release of held.splice(0)) release();
+    },
+    setScript(next) {
+      script = next;
+    },
+    async close() {
+      for (const release of held.splice(0)) release();
+      await server.close();
+    },
   });
 }

@@ -8,6 +8,7 @@
  * served corrupt, and every request is recorded.
  */
 import { createHash } from "node:crypto";
+import { serveLoopback } from "./_loopback.ts";
 
 /** A repo the mock serves. */
 export interface MockRepo {
@@ -89,111 +90,102 @@ export function startMockHub(options: MockHubOptions): Promise<MockHub> {
     drops.set(digestOf.get(path)!, times);
   }
   const corrupt = new Set((options.corrupt ?? []).map((path) => digestOf.get(path)!));
-  const controller = new AbortController();
-  return new Promise((resolve) => {
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      signal: controller.signal,
-      onListen: () => {},
-    }, (request) => {
-      const url = new URL(request.url);
-      const authorization = request.headers.get("authorization") ?? undefined;
-      requests.push({
-        method: request.method,
-        path: url.pathname + url.search,
-        authorization,
-        range: request.headers.get("range") ?? undefined,
+  const server = serveLoopback((request) => {
+    const url = new URL(request.url);
+    const authorization = request.headers.get("authorization") ?? undefined;
+    requests.push({
+      method: request.method,
+      path: url.pathname + url.search,
+      authorization,
+      range: request.headers.get("range") ?? undefined,
+    });
+    const path = decodeURIComponent(url.pathname);
+    const api = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/(.+)$/.exec(path);
+    if (api !== null) {
+      const repo = options.repos[api[1]!];
+      if (repo === undefined) return errorResponse(404, "RepoNotFound", "Repository not found");
+      if (api[2] !== "main" && api[2] !== repo.sha) {
+        return errorResponse(404, "RevisionNotFound", `Invalid rev id: ${api[2]}`);
+      }
+      return Response.json({
+        id: api[1],
+        sha: repo.sha,
+        siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })),
       });
-      const path = decodeURIComponent(url.pathname);
-      const api = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/(.+)$/.exec(path);
-      if (api !== null) {
-        const repo = options.repos[api[1]!];
-        if (repo === undefined) return errorResponse(404, "RepoNotFound", "Repository not found");
-        if (api[2] !== "main" && api[2] !== repo.sha) {
-          return errorResponse(404, "RevisionNotFound", `Invalid rev id: ${api[2]}`);
-        }
-        return Response.json({
-          id: api[1],
-          sha: repo.sha,
-          siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })),
+    }
+    const resolveMatch = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
+    if (resolveMatch !== null) {
+      const repo = options.repos[resolveMatch[1]!];
+      if (repo === undefined) return errorResponse(404, "RepoNotFound", "Repository not found");
+      if (repo.gated && authorization !== `Bearer ${options.token}`) {
+        return errorResponse(401, "GatedRepo", "Access to this model is restricted");
+      }
+      if (resolveMatch[2] !== "main" && resolveMatch[2] !== repo.sha) {
+        return errorResponse(404, "RevisionNotFound", "Invalid rev id");
+      }
+      const file = resolveMatch[3]!;
+      const bytes = repo.files[file];
+      if (bytes === undefined) return errorResponse(404, "EntryNotFound", "Entry not found");
+      if (isLfs(file)) {
+        const digest = sha256Hex(bytes);
+        return new Response(null, {
+          status: 302,
+          headers: {
+            location: `${url.origin}/cdn/${digest}?token-free=1`,
+            "x-linked-etag": `"${digest}"`,
+            "x-linked-size": String(bytes.length),
+            "x-repo-commit": repo.sha,
+            etag: `"${gitBlobSha1(bytes)}"`,
+          },
         });
       }
-      const resolveMatch = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
-      if (resolveMatch !== null) {
-        const repo = options.repos[resolveMatch[1]!];
-        if (repo === undefined) return errorResponse(404, "RepoNotFound", "Repository not found");
-        if (repo.gated && authorization !== `Bearer ${options.token}`) {
-          return errorResponse(401, "GatedRepo", "Access to this model is restricted");
-        }
-        if (resolveMatch[2] !== "main" && resolveMatch[2] !== repo.sha) {
-          return errorResponse(404, "RevisionNotFound", "Invalid rev id");
-        }
-        const file = resolveMatch[3]!;
-        const bytes = repo.files[file];
-        if (bytes === undefined) return errorResponse(404, "EntryNotFound", "Entry not found");
-        if (isLfs(file)) {
-          const digest = sha256Hex(bytes);
-          return new Response(null, {
-            status: 302,
-            headers: {
-              location: `${url.origin}/cdn/${digest}?token-free=1`,
-              "x-linked-etag": `"${digest}"`,
-              "x-linked-size": String(bytes.length),
-              "x-repo-commit": repo.sha,
-              etag: `"${gitBlobSha1(bytes)}"`,
-            },
-          });
-        }
-        const headers = {
-          etag: `"${gitBlobSha1(bytes)}"`,
-          "x-repo-commit": repo.sha,
-          "content-length": String(bytes.length),
-        };
-        return new Response(request.method === "HEAD" ? null : bytes, { headers });
+      const headers = {
+        etag: `"${gitBlobSha1(bytes)}"`,
+        "x-repo-commit": repo.sha,
+        "content-length": String(bytes.length),
+      };
+      return new Response(request.method === "HEAD" ? null : bytes, { headers });
+    }
+    const cdn = /^\/cdn\/([0-9a-f]{64})$/.exec(path);
+    if (cdn !== null) {
+      const digest = cdn[1]!;
+      const found = byDigest.get(digest);
+      if (found === undefined) return new Response("no such blob", { status: 404 });
+      let bytes = found;
+      if (corrupt.has(digest)) {
+        bytes = bytes.slice();
+        bytes[0] = bytes[0]! ^ 0xff;
       }
-      const cdn = /^\/cdn\/([0-9a-f]{64})$/.exec(path);
-      if (cdn !== null) {
-        const digest = cdn[1]!;
-        const found = byDigest.get(digest);
-        if (found === undefined) return new Response("no such blob", { status: 404 });
-        let bytes = found;
-        if (corrupt.has(digest)) {
-          bytes = bytes.slice();
-          bytes[0] = bytes[0]! ^ 0xff;
-        }
-        let start = 0;
-        const range = /^bytes=(\d+)-$/.exec(request.headers.get("range") ?? "");
-        if (range !== null) start = Number(range[1]);
-        const body = bytes.slice(start);
-        const headers: Record<string, string> = { "content-length": String(body.length) };
-        if (start > 0) {
-          headers["content-range"] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
-        }
-        const status = start > 0 ? 206 : 200;
-        if ((drops.get(digest) ?? 0) > 0) {
-          drops.set(digest, drops.get(digest)! - 1);
-          const half = Math.floor(body.length / 2);
-          const stream = new ReadableStream<Uint8Array>({
-            async start(stream) {
-              stream.enqueue(body.slice(0, half));
-              await new Promise((done) => setTimeout(done, 20));
-              stream.error(new Error("connection dropped by the mock"));
-            },
-          });
-          return new Response(stream, { status, headers });
-        }
-        return new Response(body, { status, headers });
+      let start = 0;
+      const range = /^bytes=(\d+)-$/.exec(request.headers.get("range") ?? "");
+      if (range !== null) start = Number(range[1]);
+      const body = bytes.slice(start);
+      const headers: Record<string, string> = { "content-length": String(body.length) };
+      if (start > 0) {
+        headers["content-range"] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
       }
-      return new Response("not found", { status: 404 });
-    });
-    resolve({
-      endpoint: `http://127.0.0.1:${server.addr.port}`,
-      requests,
-      async close() {
-        controller.abort();
-        await server.finished;
-      },
-    });
+      const status = start > 0 ? 206 : 200;
+      if ((drops.get(digest) ?? 0) > 0) {
+        drops.set(digest, drops.get(digest)! - 1);
+        const half = Math.floor(body.length / 2);
+        const stream = new ReadableStream<Uint8Array>({
+          async start(stream) {
+            stream.enqueue(body.slice(0, half));
+            await new Promise((done) => setTimeout(done, 20));
+            stream.error(new Error("connection dropped by the mock"));
+          },
+        });
+        return new Response(stream, { status, headers });
+      }
+      return new Response(body, { status, headers });
+    }
+    return new Response("not found", { status: 404 });
+  });
+  return Promise.resolve({
+    endpoint: server.origin,
+    requests,
+    async close() {
+      await server.close();
+    },
   });
 }

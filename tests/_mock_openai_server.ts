@@ -6,6 +6,7 @@
  */
 import { defaultMockScript, type MockAction, type MockScript } from "../lib/chat/providers/mock.ts";
 import type { JudgeMessage } from "../lib/prompts/render_judge_prompt.ts";
+import { serveLoopback } from "./_loopback.ts";
 
 /** A request the server received. */
 export interface ReceivedRequest {
@@ -48,73 +49,62 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
   const started = performance.now();
   const windowMs = options.windowMs ?? 60_000;
   const admitted: number[] = [];
-  const controller = new AbortController();
   const state = { rateLimited: 0 };
   const requests: ReceivedRequest[] = [];
   let index = 0;
-  return new Promise((resolve) => {
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      signal: controller.signal,
-      onListen: () => {},
-      onError: () => new Response("internal error", { status: 500 }),
-    }, async (request) => {
-      const url = new URL(request.url);
-      const text = await request.text();
-      let body: Record<string, unknown> = {};
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return json({ error: { message: "request body is not JSON" } }, 400);
-      }
-      const at = performance.now() - started;
-      requests.push({
-        method: request.method,
-        path: url.pathname + url.search,
-        headers: Object.fromEntries(request.headers),
-        body,
-        at,
-      });
-      if (!url.pathname.endsWith("/chat/completions")) {
-        return json({ error: { message: `no route ${url.pathname}` } }, 404);
-      }
-      if (options.rpmLimit !== undefined) {
-        while (admitted.length > 0 && admitted[0]! <= at - windowMs) admitted.shift();
-        if (admitted.length >= options.rpmLimit) {
-          state.rateLimited++;
-          const wait = Math.max(0.001, (admitted[0]! + windowMs - at) / 1000);
-          return json(
-            { error: { message: "Rate limit reached for requests", type: "requests" } },
-            429,
-            { "retry-after": wait.toFixed(3) },
-          );
-        }
-        admitted.push(at);
-      }
-      const action: MockAction = await script({
-        index: index++,
-        model: String(body.model),
-        messages: (body.messages ?? []) as JudgeMessage[],
-        temperature: Number(body.temperature),
-        maxTokens: Number(body.max_tokens),
-      });
-      return await respond(action, body, controller.signal, options.latencyMs ?? 0);
+  const server = serveLoopback(async (request) => {
+    const url = new URL(request.url);
+    const text = await request.text();
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json({ error: { message: "request body is not JSON" } }, 400);
+    }
+    const at = performance.now() - started;
+    requests.push({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers: Object.fromEntries(request.headers),
+      body,
+      at,
     });
-    const port = server.addr.port;
-    const origin = `http://127.0.0.1:${port}`;
-    resolve({
-      baseUrl: `${origin}/v1`,
-      origin,
-      requests,
-      get rateLimited() {
-        return state.rateLimited;
-      },
-      async close() {
-        controller.abort();
-        await server.finished;
-      },
+    if (!url.pathname.endsWith("/chat/completions")) {
+      return json({ error: { message: `no route ${url.pathname}` } }, 404);
+    }
+    if (options.rpmLimit !== undefined) {
+      while (admitted.length > 0 && admitted[0]! <= at - windowMs) admitted.shift();
+      if (admitted.length >= options.rpmLimit) {
+        state.rateLimited++;
+        const wait = Math.max(0.001, (admitted[0]! + windowMs - at) / 1000);
+        return json(
+          { error: { message: "Rate limit reached for requests", type: "requests" } },
+          429,
+          { "retry-after": wait.toFixed(3) },
+        );
+      }
+      admitted.push(at);
+    }
+    const action: MockAction = await script({
+      index: index++,
+      model: String(body.model),
+      messages: (body.messages ?? []) as JudgeMessage[],
+      temperature: Number(body.temperature),
+      maxTokens: Number(body.max_tokens),
     });
+    return await respond(action, body, server.signal, options.latencyMs ?? 0);
+  });
+  const origin = server.origin;
+  return Promise.resolve({
+    baseUrl: `${origin}/v1`,
+    origin,
+    requests,
+    get rateLimited() {
+      return state.rateLimited;
+    },
+    async close() {
+      await server.close();
+    },
   });
 }
 
