@@ -9,6 +9,7 @@
  * @module
  */
 import { aptGetInstall, findPrerequisites, planPrerequisites } from "./_prerequisites.ts";
+import { groupModuleSource, groupTestFiles } from "./_test_groups.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const junitPath = `${root}out/test-results.xml`;
@@ -20,17 +21,47 @@ const junitPath = `${root}out/test-results.xml`;
  */
 const jobs = Deno.env.get("DENO_JOBS") ?? String(Math.max(4, navigator.hardwareConcurrency));
 
+/** The test files under tests/, by the names `deno test` looks for (`*_test.ts`, `*.test.ts`, …). */
+async function findTestFiles(dir = "tests"): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(`${root}${dir}`)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory && !entry.name.startsWith(".") && entry.name !== "node_modules") {
+      files.push(...await findTestFiles(path));
+    } else if (entry.isFile && /(^|[._])test\.[cm]?[jt]sx?$/.test(entry.name)) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
 /**
  * Runs `deno test` with its own temporary folder (TMPDIR), which is removed when it ends, also
  * when it fails or the run is interrupted: the tests, Chromium and the doc examples leave ~300
- * files (130 MB) there otherwise. Its output is shown as it comes; returns whether it passed and
- * the test modules that failed outside any test (an error at import, e.g. a top-level throw):
- * the JUnit report has no test case for them.
+ * files (130 MB) there otherwise. With `grouped`, the test files are loaded in groups (one
+ * module per folder, written to the temporary folder; see tests/_test_groups.ts).
+ * Its output is shown as it comes; returns whether it passed and the test modules that failed
+ * outside any test (an error at import, e.g. a top-level throw): the JUnit report has no test
+ * case for them.
  */
-async function runTests(args: string[]): Promise<{ ok: boolean; uncaught: string[] }> {
-  console.log(`\n=== tests: deno ${args.join(" ")}`);
+async function runTests(
+  args: string[],
+  grouped: boolean,
+): Promise<{ ok: boolean; uncaught: string[] }> {
   const tmp = await Deno.makeTempDir({ prefix: "llm-judge-tests-" });
   try {
+    let shown = args.join(" ");
+    if (grouped) {
+      const groups = groupTestFiles(await findTestFiles());
+      await Deno.mkdir(`${tmp}/groups`);
+      for (const group of groups) {
+        const path = `${tmp}/groups/${group.name}`;
+        await Deno.writeTextFile(path, groupModuleSource(root, group.files));
+        args = [...args, path];
+      }
+      shown += ` ${tmp}/groups/*_test.ts (the test files in ${groups.length} groups)`;
+    }
+    console.log(`\n=== tests: deno ${shown}`);
     const child = new Deno.Command(Deno.execPath(), {
       args,
       cwd: root,
@@ -160,7 +191,7 @@ const { ok: testsOk, uncaught } = await runTests([
   ...(filters.length === 0 ? ["--no-check"] : ["--doc"]),
   `--junit-path=${junitPath}`,
   ...filters,
-]);
+], filters.length === 0);
 for (const [ok, text] of await checks) {
   console.log(text);
   if (ok) passed++;

@@ -1,10 +1,10 @@
-// deno-lint-ignore-file no-console
 // Every command, given a path of the wrong kind (a directory for a file, a file
 // for a directory, a missing path), ends with one line naming the path and exit
 // 1 or 2: never an uncaught exception.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFixtureDataRoot } from "../_fixture_data.ts";
+import { Collector } from "../_helpers.ts";
 import { runInProcess } from "./_in_process.ts";
 import { tempDir } from "../_temp.ts";
 
@@ -115,6 +115,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const { runCommand } = await import("../../cli/_command.ts");
+    const { withCliIo } = await import("../../cli/_io.ts");
     const boom = {
       name: "boom",
       summary: "",
@@ -123,21 +124,21 @@ Deno.test({
         return Promise.reject(new TypeError("x is not a function"));
       },
     };
-    const lines: string[] = [];
-    const saved = console.error;
-    console.error = (text: string) => void lines.push(text);
-    try {
-      assert.equal(await runCommand(boom, []), 1);
-      assert.equal(lines.length, 1);
-      assert.match(lines[0]!, /^llm-judge boom: TypeError: x is not a function/);
-      Deno.env.set("LLM_JUDGE_DEBUG", "1");
-      lines.length = 0;
-      assert.equal(await runCommand(boom, []), 1);
-      assert.equal(lines.length, 2);
-      assert.match(lines[1]!, /at /);
-    } finally {
-      console.error = saved;
-      Deno.env.delete("LLM_JUDGE_DEBUG");
-    }
+    // The environment goes through the CLI's per-run context, not Deno.env: test files in
+    // other workers share this process's environment.
+    const run = async (env: Record<string, string | undefined>) => {
+      const stderr = new Collector();
+      const code = await withCliIo({ env, stderr }, () => runCommand(boom, []));
+      return { code, lines: stderr.text().trimEnd().split("\n") };
+    };
+    const plain = await run({ LLM_JUDGE_DEBUG: undefined });
+    assert.equal(plain.code, 1);
+    assert.equal(plain.lines.length, 1);
+    assert.match(plain.lines[0]!, /^llm-judge boom: TypeError: x is not a function/);
+    const debug = await run({ LLM_JUDGE_DEBUG: "1" });
+    assert.equal(debug.code, 1);
+    assert.match(debug.lines[0]!, /^llm-judge boom: TypeError: x is not a function$/);
+    assert.equal(debug.lines[1], "TypeError: x is not a function");
+    assert.match(debug.lines[2]!, /^\s+at /);
   },
 });
