@@ -34,9 +34,60 @@ export class VoteColumnsBuilder {
 
   /** Adds a validated vote. */
   add(vote: HumanVote): void {
+    this.#push(
+      vote.question_id,
+      vote.model_a,
+      vote.model_b,
+      vote.judge,
+      WINNER_INDEX.get(vote.winner)!,
+      vote.turn,
+    );
+  }
+
+  /**
+   * Adds a parsed JSON value when it is a vote `parseHumanVote` accepts as it
+   * stands (integer `question_id`, two different non-empty model names, a known
+   * `winner`, a non-empty judge name or a `[model, prompt]` pair, turn 1 or 2),
+   * without building the vote; returns false, adding nothing, for anything
+   * else, which the caller then hands to `parseHumanVote` for the vote or the
+   * error.
+   */
+  addValue(value: unknown): boolean {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const record = value as Record<string, unknown>;
+    const id = record.question_id;
+    const modelA = record.model_a;
+    const modelB = record.model_b;
+    const winner = record.winner;
+    const judge = record.judge;
+    const turn = record.turn;
+    if (typeof id !== "number" || !Number.isInteger(id)) return false;
+    if (typeof modelA !== "string" || typeof modelB !== "string") return false;
+    if (modelA.length === 0 || modelB.length === 0 || modelA === modelB) return false;
+    const winnerIndex = typeof winner === "string" ? WINNER_INDEX.get(winner) : undefined;
+    if (winnerIndex === undefined || (turn !== 1 && turn !== 2)) return false;
+    if (typeof judge === "string") {
+      if (judge.length === 0) return false;
+    } else if (
+      !Array.isArray(judge) || judge.length !== 2 || typeof judge[0] !== "string" ||
+      typeof judge[1] !== "string"
+    ) {
+      return false;
+    }
+    this.#push(id, modelA, modelB, judge as string | JudgeId, winnerIndex, turn);
+    return true;
+  }
+
+  #push(
+    id: number,
+    modelA: string,
+    modelB: string,
+    judge: string | JudgeId,
+    winner: number,
+    turn: number,
+  ): void {
     const at = this.#size++;
     if (at === this.#turn.length) this.#grow();
-    const id = vote.question_id;
     if (id !== this.#lastQuestion) {
       let index = this.#questionIndex.get(id);
       if (index === undefined) {
@@ -48,11 +99,11 @@ export class VoteColumnsBuilder {
       this.#lastQuestionIndex = index;
     }
     this.#question[at] = this.#lastQuestionIndex;
-    this.#modelA[at] = this.#model(vote.model_a);
-    this.#modelB[at] = this.#model(vote.model_b);
-    this.#judge[at] = this.#judgeId(vote.judge);
-    this.#winner[at] = WINNER_INDEX.get(vote.winner)!;
-    this.#turn[at] = vote.turn;
+    this.#modelA[at] = this.#model(modelA);
+    this.#modelB[at] = this.#model(modelB);
+    this.#judge[at] = this.#judgeId(judge);
+    this.#winner[at] = winner;
+    this.#turn[at] = turn;
   }
 
   /** The columns so far (copies, so the builder's buffers can be dropped or transferred). */

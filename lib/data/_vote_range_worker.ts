@@ -73,7 +73,9 @@ async function readRange(request: VoteRangeRequest): Promise<VoteRangeResult> {
         break;
       }
       const { values, start, end } = next.value;
-      for (const value of values) builder.add(parseHumanVote(value, source, options));
+      for (const value of values) {
+        if (!builder.addValue(value)) builder.add(parseHumanVote(value, source, options));
+      }
       slices.push({ start, end, count: values.length });
     }
     return { columns: builder.build(), slices };

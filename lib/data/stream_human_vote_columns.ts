@@ -1,7 +1,8 @@
 import { DataError } from "./data_error.ts";
 import { openInput } from "./_open_input.ts";
 import { readFileRange } from "./_file_range.ts";
-import { scanJsonArray, sliceElementLines, WHOLE_LIMIT } from "./_json_array.ts";
+import { readJsonArray, scanJsonArray, sliceElementLines, WHOLE_LIMIT } from "./_json_array.ts";
+import { type JsonLine, readJsonl } from "./read_jsonl.ts";
 import { SLICE_SIZE, sliceJsonArray, type SliceStop } from "./_slice_json_array.ts";
 import { VoteColumnsBuilder, type VoteColumnsData } from "./_vote_columns.ts";
 import type { SliceSpan, VoteRangeRequest, VoteRangeResult } from "./_vote_range_worker.ts";
@@ -125,6 +126,24 @@ async function* smallFile(
   path: string,
   options: StreamHumanVoteColumnsOptions,
 ): AsyncGenerator<HumanVoteColumns> {
+  const format = options.format ?? humanVoteFormat(path);
+  if (format === "json" || format === "jsonl") {
+    // Well-formed votes go straight into the columns; anything else through
+    // parseHumanVote, which reports it (file, line, field) as the records reader does.
+    let votes = 0;
+    for await (const batch of format === "json" ? readJsonArray(path) : readJsonl(path)) {
+      const builder = new VoteColumnsBuilder();
+      for (let index = 0; index < batch.length; index++) {
+        const entry = batch[index]!;
+        if (builder.addValue(entry.value)) continue;
+        builder.add(parseHumanVote(entry.value, new LineSource(path, entry), NO_CONVERSATIONS));
+      }
+      votes += builder.size;
+      yield { ...builder.build(), source: (index) => new LineSource(path, batch[index]!) };
+    }
+    if (votes === 0) throw new DataError("the file holds no vote (it is empty)", { file: path });
+    return;
+  }
   const records = streamHumanVoteRecords(path, {
     ...(options.format === undefined ? {} : { format: options.format }),
     conversations: false,
@@ -162,6 +181,17 @@ async function askRanges(
       sliceSize: options.sliceSize ?? SLICE_SIZE,
     }),
   }));
+}
+
+const NO_CONVERSATIONS = { conversations: false } as const;
+
+/** An element's place, its line read from the entry when asked for (a JSON array computes it). */
+class LineSource implements HumanVoteSource {
+  readonly unit = "line";
+  constructor(readonly file: string, readonly entry: JsonLine) {}
+  get line(): number {
+    return this.entry.line;
+  }
 }
 
 /** A record's place, its line read from the record when asked for. */

@@ -145,6 +145,62 @@ Deno.test("streamHumanVoteColumns() reports a bad large file as the records read
   });
 });
 
+Deno.test("streamHumanVoteColumns() takes and refuses each field's values as parseHumanVote() does", async (t) => {
+  // Each variant of one vote, between good ones: the columns' fast path must
+  // take exactly what the records reader takes, and report the rest the same way.
+  const base = { ...votes(1)[0], question_id: 81 } as Record<string, unknown>;
+  delete base.conversation_a;
+  const variants: Record<string, unknown>[] = [
+    { question_id: 0 },
+    { question_id: -3 },
+    { question_id: 81.5 },
+    { question_id: "81" },
+    { question_id: null },
+    { question_id: undefined },
+    { model_a: "" },
+    { model_a: 7 },
+    { model_b: base.model_a },
+    { model_b: undefined },
+    { winner: "model_c" },
+    { winner: "tie (inconsistent)" },
+    { winner: 1 },
+    { judge: "" },
+    { judge: ["gpt-4", "pair-v2"] },
+    { judge: ["gpt-4"] },
+    { judge: ["gpt-4", 2] },
+    { judge: { model: "gpt-4" } },
+    { turn: 2 },
+    { turn: 3 },
+    { turn: "1" },
+    { turn: 1.0 },
+    { extra: "kept out", conversation_b: "not a list" },
+  ];
+  const good = votes(4).map((vote) => ({ ...vote, conversation_a: undefined }));
+  for (const variant of variants) {
+    const vote = { ...base, ...variant };
+    for (
+      const [suffix, text] of [
+        [".json", compact([...good, vote, ...good])],
+        [".jsonl", [...good, vote, ...good].map((record) => JSON.stringify(record)).join("\n")],
+      ] as const
+    ) {
+      await t.step(`${JSON.stringify(variant)} in ${suffix}`, async () => {
+        const path = await tempFile(text, suffix);
+        const expected = await records(path).then((read) => read, (error: DataError) => error);
+        for (const options of suffix === ".json" ? [{}, LARGE[0]!] : [{}]) {
+          const got = await rows(path, options).then((read) => read, (error: DataError) => error);
+          if (expected instanceof Error) {
+            assert.ok(got instanceof DataError, `${JSON.stringify(options)}: read ${got}`);
+            assert.equal(got.message, expected.message);
+          } else {
+            assert.deepEqual(got, expected, JSON.stringify(options));
+          }
+        }
+      });
+    }
+  }
+});
+
 Deno.test("readJsonArray() gives large files' elements their lines", async () => {
   const text = JSON.stringify(votes(50), null, 2);
   const path = await tempFile(text, ".json");
