@@ -9,8 +9,6 @@ import { redactSecrets } from "../lib/http/redact.ts";
 /** A subcommand of the `llm-judge` CLI. */
 export interface Command {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** Full `--help` text. */
   help: string;
   /** Runs the command; returns the exit code. */

@@ -78,7 +78,6 @@ const OPTIONS = {
 /** The `agree` command. */
 export const agreeCommand: Command = {
   name: "agree",
-  summary: "agreement between judges (GPT-4 pair, humans, judgment files)",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(

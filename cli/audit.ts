@@ -80,7 +80,6 @@ judgments within one file are not split into runs: pass one file per run.`;
 /** The `audit` command. */
 export const auditCommand: Command = {
   name: "audit",
-  summary: "biases of a judge's run: position, length, self-preference, errors",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(expandListArgs(args, ["--input-file"]), OPTIONS);

@@ -48,7 +48,6 @@ const OPTIONS = {
 /** The `browse` command. */
 export const browseCommand: Command = {
   name: "browse",
-  summary: "QA browser: a local web page over questions, answers, judgments and votes",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(args, OPTIONS);

@@ -139,7 +139,6 @@ judge that refused requests, 2 bad usage, 130 interrupted.`;
 /** The `calibrate` command. */
 export const calibrateCommand: Command = {
   name: "calibrate",
-  summary: "measure a judge against the MT-Bench human experts",
   help: HELP,
   run,
 };

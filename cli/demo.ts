@@ -45,7 +45,6 @@ const OPTIONS = {
 /** The `demo` command. */
 export const demoCommand: Command = {
   name: "demo",
-  summary: "the paper's agreement table and win rates, from the data root",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(args, OPTIONS);

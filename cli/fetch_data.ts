@@ -64,7 +64,6 @@ const OPTIONS = {
 /** The `fetch-data` command. */
 export const fetchDataCommand: Command = {
   name: "fetch-data",
-  summary: "download the upstream MT-Bench data files (with checksums) into the data root",
   help: HELP,
   run: runFetchData,
 };

@@ -88,7 +88,6 @@ Exit status: 0 done, 1 bad input or model, 2 bad usage, 130 interrupted.`;
 /** The `gen` command. */
 export const genCommand: Command = {
   name: "gen",
-  summary: "answer questions with a local ONNX model (FastChat gen_model_answer)",
   help: HELP,
   run,
 };

@@ -100,7 +100,6 @@ Exit status: 0 done (answers with errors are counted), 1 bad input, refused
 /** The `gen-api` command. */
 export const genApiCommand: Command = {
   name: "gen-api",
-  summary: "answer questions through OpenAI-compatible APIs (FastChat gen_api_answer)",
   help: HELP,
   run,
 };

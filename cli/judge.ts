@@ -176,7 +176,6 @@ input, refused (output locked) or stopped by a non-retryable API error,
 /** The `judge` command. */
 export const judgeCommand: Command = {
   name: "judge",
-  summary: "judge model answers with an LLM judge (FastChat gen_judgment)",
   help: HELP,
   run,
 };

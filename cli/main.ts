@@ -25,38 +25,70 @@ function load<T>(path: string): Promise<T> {
 }
 
 /**
- * The subcommands, in `--help` order. Each module is imported only when its
- * command runs (or for `--help`), so `show` does not pay for loading (or
- * installing) the judge client, the ONNX backend, the plot renderer or the
- * browser server (see `load`: literal `import("./x.ts")` specifiers would be
- * loaded, npm packages included, when the program starts).
+ * The subcommands, in `--help` order, each with its line of the command list.
+ * A command's module is imported only when the command runs, so `show` does
+ * not pay for loading (or installing) the judge client, the ONNX backend, the
+ * plot renderer or the browser server, and `--help` loads none of them (see
+ * `load`: literal `import("./x.ts")` specifiers would be loaded, npm packages
+ * included, when the program starts).
  */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  "fetch-data": async () =>
-    (await load<typeof import("./fetch_data.ts")>("./fetch_data.ts")).fetchDataCommand,
-  agree: async () => (await load<typeof import("./agree.ts")>("./agree.ts")).agreeCommand,
-  calibrate: async () =>
-    (await load<typeof import("./calibrate.ts")>("./calibrate.ts")).calibrateCommand,
-  audit: async () => (await load<typeof import("./audit.ts")>("./audit.ts")).auditCommand,
-  show: async () => (await load<typeof import("./show.ts")>("./show.ts")).showCommand,
-  gen: async () => (await load<typeof import("./gen.ts")>("./gen.ts")).genCommand,
-  "gen-api": async () => (await load<typeof import("./gen_api.ts")>("./gen_api.ts")).genApiCommand,
-  serve: async () => (await load<typeof import("./serve.ts")>("./serve.ts")).serveCommand,
-  judge: async () => (await load<typeof import("./judge.ts")>("./judge.ts")).judgeCommand,
-  demo: async () => (await load<typeof import("./demo.ts")>("./demo.ts")).demoCommand,
-  plot: async () => (await load<typeof import("./plot.ts")>("./plot.ts")).plotCommand,
-  browse: async () => (await load<typeof import("./browse.ts")>("./browse.ts")).browseCommand,
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  "fetch-data": {
+    summary: "download the upstream MT-Bench data files (with checksums) into the data root",
+    load: async () =>
+      (await load<typeof import("./fetch_data.ts")>("./fetch_data.ts")).fetchDataCommand,
+  },
+  agree: {
+    summary: "agreement between judges (GPT-4 pair, humans, judgment files)",
+    load: async () => (await load<typeof import("./agree.ts")>("./agree.ts")).agreeCommand,
+  },
+  calibrate: {
+    summary: "measure a judge against the MT-Bench human experts",
+    load: async () =>
+      (await load<typeof import("./calibrate.ts")>("./calibrate.ts")).calibrateCommand,
+  },
+  audit: {
+    summary: "biases of a judge's run: position, length, self-preference, errors",
+    load: async () => (await load<typeof import("./audit.ts")>("./audit.ts")).auditCommand,
+  },
+  show: {
+    summary: "mean scores or win rates of a judgment file (show_result.py)",
+    load: async () => (await load<typeof import("./show.ts")>("./show.ts")).showCommand,
+  },
+  gen: {
+    summary: "answer questions with a local ONNX model (FastChat gen_model_answer)",
+    load: async () => (await load<typeof import("./gen.ts")>("./gen.ts")).genCommand,
+  },
+  "gen-api": {
+    summary: "answer questions through OpenAI-compatible APIs (FastChat gen_api_answer)",
+    load: async () => (await load<typeof import("./gen_api.ts")>("./gen_api.ts")).genApiCommand,
+  },
+  serve: {
+    summary: "serve a local ONNX model as an OpenAI-compatible API",
+    load: async () => (await load<typeof import("./serve.ts")>("./serve.ts")).serveCommand,
+  },
+  judge: {
+    summary: "judge model answers with an LLM judge (FastChat gen_judgment)",
+    load: async () => (await load<typeof import("./judge.ts")>("./judge.ts")).judgeCommand,
+  },
+  demo: {
+    summary: "the paper's agreement table and win rates, from the data root",
+    load: async () => (await load<typeof import("./demo.ts")>("./demo.ts")).demoCommand,
+  },
+  plot: {
+    summary: "radar, win-rate, agreement or score charts (SVG, PNG, Vega-Lite)",
+    load: async () => (await load<typeof import("./plot.ts")>("./plot.ts")).plotCommand,
+  },
+  browse: {
+    summary: "QA browser: a local web page over questions, answers, judgments and votes",
+    load: async () => (await load<typeof import("./browse.ts")>("./browse.ts")).browseCommand,
+  },
 };
 
-/** Loads every subcommand, in `--help` order. */
-export async function commands(): Promise<Command[]> {
-  return await Promise.all(Object.values(COMMANDS).map((load) => load()));
-}
-
-async function usage(): Promise<string> {
-  const loaded = await commands();
-  const width = Math.max(...loaded.map((command) => command.name.length));
-  const lines = loaded.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+function usage(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((name) => name.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`);
   return [
     "llm-judge: MT-Bench generation, judging and analysis (a Deno port of FastChat llm_judge)",
     "",
@@ -112,15 +144,15 @@ export function main(args: string[], io?: CliIo): Promise<number> {
 async function dispatch(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(await usage());
+    console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (load === undefined) {
-    console.error(`llm-judge: unknown command "${name}"\n\n${await usage()}`);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    console.error(`llm-judge: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return await runCommand(await load(), rest);
+  return await runCommand(await command.load(), rest);
 }
 
 if (import.meta.main) {

@@ -134,7 +134,6 @@ Exit codes: 0 done, 1 bad input file, 2 bad command line.`;
 /** The `plot` command. */
 export const plotCommand: Command = {
   name: "plot",
-  summary: "radar, win-rate, agreement or score charts (SVG, PNG, Vega-Lite)",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(

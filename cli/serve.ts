@@ -67,7 +67,6 @@ Stop with Ctrl-C.`;
 /** The `serve` command. */
 export const serveCommand: Command = {
   name: "serve",
-  summary: "serve a local ONNX model as an OpenAI-compatible API",
   help: HELP,
   run,
 };

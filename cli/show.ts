@@ -118,7 +118,6 @@ export interface ShowResult {
 /** The `show` command. */
 export const showCommand: Command = {
   name: "show",
-  summary: "mean scores or win rates of a judgment file (show_result.py)",
   help: HELP,
   async run(args: string[]): Promise<number> {
     const { values } = parseCommandArgs(expandListArgs(args, ["--model-list"]), OPTIONS);

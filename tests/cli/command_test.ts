@@ -20,7 +20,6 @@ Deno.test("runCommand() answers --help without running the command", async () =>
   let ran = false;
   const command: Command = {
     name: "probe",
-    summary: "a probe",
     help: "Usage: llm-judge probe",
     run() {
       ran = true;

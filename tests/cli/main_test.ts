@@ -6,6 +6,8 @@ import { tempDir } from "../_temp.ts";
 const NAMES = [
   "fetch-data",
   "agree",
+  "calibrate",
+  "audit",
   "show",
   "gen",
   "gen-api",
@@ -81,6 +83,19 @@ Deno.test("llm-judge in a real process", async (t) => {
       assert.equal(result.code, 0, `deno task ${task}: ${result.stderr}`);
       assert.match(result.stdout, command === "" ? /Commands:/ : /Usage: llm-judge/, task);
     }
+  });
+
+  await t.step("--help and an unknown command load no command's packages", async () => {
+    // A lockfile without any npm package, frozen: loading a command that imports one
+    // (the ONNX backend, the plot renderer, the chat client) would fail.
+    const lock = await tempFile('{ "version": "5" }\n', ".lock");
+    const flags = ["--allow-read", "--allow-env", `--lock=${lock}`, "--frozen"];
+    const help = await runCliProcess(["--help"], {}, flags);
+    assert.equal(help.code, 0, help.stderr);
+    for (const name of NAMES) assert.match(help.stdout, new RegExp(`^  ${name} +\\S`, "m"));
+    const unknown = await runCliProcess(["nope"], {}, flags);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /Commands:/);
   });
 
   await t.step("show's task permissions read a judgment file and the environment", async () => {

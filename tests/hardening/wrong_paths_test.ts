@@ -118,7 +118,6 @@ Deno.test({
     const { withCliIo } = await import("../../cli/_io.ts");
     const boom = {
       name: "boom",
-      summary: "",
       help: "",
       run(): Promise<number> {
         return Promise.reject(new TypeError("x is not a function"));
