@@ -114,6 +114,49 @@ export async function runCliProcess(
   ], env);
 }
 
+/** Where a spawned CLI's output goes (see {@linkcode spawnCli}). */
+export interface SpawnCliOptions {
+  /** Environment on top of the process's (`NO_COLOR=1` added). @default {{}} */
+  env?: Record<string, string>;
+  /** @default {"null"} */
+  stdout?: "piped" | "null";
+  /** @default {"null"} */
+  stderr?: "piped" | "null";
+}
+
+/**
+ * Starts `cli/main.ts` in a subprocess with `--allow-all` and the project's
+ * lockfile, and leaves it running: for tests that talk to it (a server) or
+ * kill it mid-run.
+ */
+export function spawnCli(args: string[], options: SpawnCliOptions = {}): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", LOCK_FLAG, "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
+    env: { NO_COLOR: "1", ...options.env },
+    stdin: "null",
+    stdout: options.stdout ?? "null",
+    stderr: options.stderr ?? "null",
+  }).spawn();
+}
+
+/**
+ * Reads a stream (a server's stdout) until its first line has come, or it
+ * ends; returns what was read and `stop`, which releases the stream (call it
+ * before awaiting the process).
+ */
+export async function readFirstLine(
+  stream: ReadableStream<Uint8Array>,
+): Promise<{ text: string; stop: () => Promise<void> }> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  return { text, stop: () => reader.cancel() };
+}
+
 /**
  * Runs `deno <args>` from the repository root (`NO_COLOR=1` and `env` added,
  * no stdin) and collects its exit code and output.

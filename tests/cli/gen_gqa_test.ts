@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readAnswers } from "../../mod.ts";
-import { REPO_ROOT, runCli } from "../_helpers.ts";
+import { readFirstLine, runCli, spawnCli } from "../_helpers.ts";
 import { builderModel } from "../generate/_fixtures.ts";
 import { tempDir } from "../_temp.ts";
 
@@ -52,34 +52,21 @@ Deno.test("llm-judge gen answers with a GenAI model-builder int4 model (variant 
 
 Deno.test("llm-judge serve answers concurrent requests with a GenAI model-builder int4 model", async () => {
   const model = await builderModel();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-all",
-      join(REPO_ROOT, "cli", "main.ts"),
-      "serve",
-      "--model-path",
-      model.dir,
-      "--model-id",
-      "tiny-int4",
-      "--port",
-      "0",
-      "--ep",
-      "cpu",
-      // The four requests sent at once must meet in one batch even on a busy machine.
-      "--batch-wait-ms",
-      "200",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  while (!output.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    output += value;
-  }
+  const child = spawnCli([
+    "serve",
+    "--model-path",
+    model.dir,
+    "--model-id",
+    "tiny-int4",
+    "--port",
+    "0",
+    "--ep",
+    "cpu",
+    // The four requests sent at once must meet in one batch even on a busy machine.
+    "--batch-wait-ms",
+    "200",
+  ], { stdout: "piped", stderr: "piped" });
+  const { text: output, stop } = await readFirstLine(child.stdout);
   try {
     const url = output.match(/at (http:\/\/127\.0\.0\.1:\d+\/v1)/)?.[1];
     assert.ok(url, `no URL in ${JSON.stringify(output)}`);
@@ -104,7 +91,7 @@ Deno.test("llm-judge serve answers concurrent requests with a GenAI model-builde
     }
   } finally {
     child.kill("SIGINT");
-    await reader.cancel();
+    await stop();
     const status = await child.status;
     const stderr = await new Response(child.stderr).text();
     assert.equal(status.code, 0, stderr);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readAnswers } from "../../mod.ts";
-import { REPO_ROOT, runCli } from "../_helpers.ts";
+import { readFirstLine, runCli, spawnCli } from "../_helpers.ts";
 import { startMockHub } from "../_mock_hub.ts";
 import { COMMIT, CPU_VARIANT, pytorchRepo, variantRepo } from "../hub/_hub_fixture.ts";
 import { tempDir } from "../_temp.ts";
@@ -116,30 +116,16 @@ Deno.test("llm-judge gen --model-path org/name", async (t) => {
 Deno.test("llm-judge serve --model-path org/name serves the Hub model", async () => {
   const hub = await startMockHub({ repos: { "org/tiny": await variantRepo() } });
   const cache = await tempDir({ prefix: "llm-judge-hf-cache-" });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-all",
-      join(REPO_ROOT, "cli", "main.ts"),
-      "serve",
-      "--model-path",
-      "org/tiny",
-      "--port",
-      "0",
-      "--ep",
-      "cpu",
-    ],
-    env: { NO_COLOR: "1", HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  while (!output.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    output += value;
-  }
+  const child = spawnCli([
+    "serve",
+    "--model-path",
+    "org/tiny",
+    "--port",
+    "0",
+    "--ep",
+    "cpu",
+  ], { env: { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache }, stdout: "piped", stderr: "piped" });
+  const { text: output, stop } = await readFirstLine(child.stdout);
   try {
     // The served name is the repo's name; the files came through the mock Hub.
     const url = output.match(/^llm-judge serve: tiny \(.*at (http:\/\/127\.0\.0\.1:\d+\/v1)/)?.[1];
@@ -155,7 +141,7 @@ Deno.test("llm-judge serve --model-path org/name serves the Hub model", async ()
     assert.ok(hub.requests.some((request) => request.path.includes("/resolve/")));
   } finally {
     child.kill("SIGINT");
-    await reader.cancel();
+    await stop();
     await child.status;
     await child.stderr.cancel();
     await hub.close();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readAnswers } from "../../mod.ts";
-import { LOCK_FLAG, REPO_ROOT, runCli } from "../_helpers.ts";
+import { readFirstLine, runCli, spawnCli } from "../_helpers.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { copyModel, tinyModel } from "../generate/_fixtures.ts";
 import { tempDir } from "../_temp.ts";
@@ -232,32 +232,18 @@ Deno.test("llm-judge gen-api", async (t) => {
 
 Deno.test("llm-judge serve", async () => {
   const model = await tinyModel();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      LOCK_FLAG,
-      "--allow-all",
-      join(REPO_ROOT, "cli", "main.ts"),
-      "serve",
-      "--model-path",
-      model.dir,
-      "--model-id",
-      "tiny",
-      "--port",
-      "0",
-      "--ep",
-      "cpu",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let output = "";
-  while (!output.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    output += value;
-  }
+  const child = spawnCli([
+    "serve",
+    "--model-path",
+    model.dir,
+    "--model-id",
+    "tiny",
+    "--port",
+    "0",
+    "--ep",
+    "cpu",
+  ], { stdout: "piped", stderr: "piped" });
+  const { text: output, stop } = await readFirstLine(child.stdout);
   try {
     const url = output.match(/at (http:\/\/127\.0\.0\.1:\d+\/v1)/)?.[1];
     assert.ok(url, `no URL in ${JSON.stringify(output)}`);
@@ -274,7 +260,7 @@ Deno.test("llm-judge serve", async () => {
     assert.equal(body.model, "tiny");
   } finally {
     child.kill("SIGINT");
-    await reader.cancel();
+    await stop();
     const status = await child.status;
     const stderr = await new Response(child.stderr).text();
     assert.equal(status.code, 0, stderr);

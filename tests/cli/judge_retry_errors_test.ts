@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli } from "../_helpers.ts";
+import { runCli, spawnCli } from "../_helpers.ts";
 import { groqJudgeArgs, writeFixtureDataRoot } from "../_fixture_data.ts";
 import { startMockServer } from "../_mock_openai_server.ts";
 import { tempDir } from "../_temp.ts";
@@ -58,18 +58,7 @@ Deno.test(
       state.fail = false;
       for (let kill = 0; kill < 3; kill++) {
         const before = (await Deno.stat(file)).size;
-        const child = new Deno.Command(Deno.execPath(), {
-          args: [
-            "run",
-            "--allow-all",
-            join(REPO_ROOT, "cli", "main.ts"),
-            ...args,
-            "--retry-errors",
-          ],
-          env: { NO_COLOR: "1", ...ENV },
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
+        const child = spawnCli([...args, "--retry-errors"], { env: ENV });
         for (let tries = 0; tries < 400; tries++) {
           await new Promise((resolve) => setTimeout(resolve, 25));
           if ((await Deno.stat(file)).size > before + 3000) break;

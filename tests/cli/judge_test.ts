@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MockScript } from "../../lib/chat/mod.ts";
-import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA } from "../_helpers.ts";
+import { LOCK_FLAG, onSharedData, REPO_ROOT, runCli, SHARED_DATA, spawnCli } from "../_helpers.ts";
 import { groqJudgeArgs, writeFixtureDataRoot } from "../_fixture_data.ts";
 import { type MockServer, startMockServer } from "../_mock_openai_server.ts";
 import { tempDir } from "../_temp.ts";
@@ -438,12 +438,7 @@ Deno.test(
       file,
     ]);
     try {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", LOCK_FLAG, "--allow-all", join(REPO_ROOT, "cli", "main.ts"), ...args],
-        env: { NO_COLOR: "1", ...ENV },
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
+      const child = spawnCli(args, { env: ENV });
       // Wait for some records, then kill it mid-run.
       for (let tries = 0; tries < 400; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
