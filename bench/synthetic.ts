@@ -159,14 +159,11 @@ function between(random: () => number, [low, high]: readonly [number, number]): 
 }
 
 /**
- * Writes `count` single-judgment records of realistic size: FastChat's fields
- * with a user_prompt and judgment text (see {@linkcode REALISTIC}), 160
- * records (80 questions × 2 turns) per model, about 0.5% score -1 and 2% 8.5.
- * Returns the byte size.
+ * 64 user prompts and 64 judgment texts of realistic length, drawn in that
+ * order, reused across records: generating 2 GB of distinct text would
+ * dominate the run.
  */
-export async function writeRealisticSingle(path: string, count: number): Promise<number> {
-  const random = seededRandom(count + 7);
-  // A pool of texts, reused: generating 2 GB of distinct text would dominate the run.
+function textPools(random: () => number): { prompts: string[]; judgments: string[] } {
   const prompts = Array.from(
     { length: 64 },
     () => text(random, between(random, REALISTIC.userPrompt)),
@@ -175,6 +172,18 @@ export async function writeRealisticSingle(path: string, count: number): Promise
     { length: 64 },
     () => text(random, between(random, REALISTIC.judgment)),
   );
+  return { prompts, judgments };
+}
+
+/**
+ * Writes `count` single-judgment records of realistic size: FastChat's fields
+ * with a user_prompt and judgment text (see {@linkcode REALISTIC}), 160
+ * records (80 questions × 2 turns) per model, about 0.5% score -1 and 2% 8.5.
+ * Returns the byte size.
+ */
+export async function writeRealisticSingle(path: string, count: number): Promise<number> {
+  const random = seededRandom(count + 7);
+  const { prompts, judgments } = textPools(random);
   const models = modelNames(Math.max(2, Math.ceil(count / (QUESTIONS * 2))));
   return await writeLines(path, count, (index) => {
     const model = models[Math.floor(index / (QUESTIONS * 2))]!;
@@ -209,14 +218,7 @@ export async function writeRealisticSingle(path: string, count: number): Promise
  */
 export async function writeRealisticPairs(path: string, count: number): Promise<number> {
   const random = seededRandom(count + 11);
-  const prompts = Array.from(
-    { length: 64 },
-    () => text(random, between(random, REALISTIC.userPrompt)),
-  );
-  const judgments = Array.from(
-    { length: 64 },
-    () => text(random, between(random, REALISTIC.judgment)),
-  );
+  const { prompts, judgments } = textPools(random);
   const pairCount = Math.max(1, Math.ceil(count / (QUESTIONS * 2)));
   let modelCount = 2;
   while ((modelCount * (modelCount - 1)) / 2 < pairCount) modelCount++;
