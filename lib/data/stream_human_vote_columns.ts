@@ -115,7 +115,7 @@ export async function* streamHumanVoteColumns(
         votes += columns.size;
         yield columns;
       }
-      if (votes === 0) throw new DataError("the file holds no vote (it is empty)", { file: path });
+      if (votes === 0) throw noVotes(path);
     }
   } finally {
     pool?.close();
@@ -141,7 +141,7 @@ async function* smallFile(
       votes += builder.size;
       yield { ...builder.build(), source: (index) => new LineSource(path, batch[index]!) };
     }
-    if (votes === 0) throw new DataError("the file holds no vote (it is empty)", { file: path });
+    if (votes === 0) throw noVotes(path);
     return;
   }
   const records = streamHumanVoteRecords(path, {
@@ -184,6 +184,11 @@ async function askRanges(
 }
 
 const NO_CONVERSATIONS = { conversations: false } as const;
+
+/** The error for a file that holds no vote, as the records reader words it. */
+function noVotes(path: string): DataError {
+  return new DataError("the file holds no vote (it is empty)", { file: path });
+}
 
 /** An element's place, its line read from the entry when asked for (a JSON array computes it). */
 class LineSource implements HumanVoteSource {
